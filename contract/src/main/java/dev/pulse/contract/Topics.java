@@ -1,0 +1,42 @@
+package dev.pulse.contract;
+
+import java.util.List;
+import java.util.Map;
+
+/** The Kafka topics of the product, with what each one's key and value are. */
+public final class Topics {
+
+  /** A topic with the settings its consumers rely on. */
+  public record TopicSpec(String name, int defaultPartitions, Map<String, String> configs, String doc) {}
+
+  /** Avro events in the Confluent wire format, keyed by event_type. */
+  public static final TopicSpec EVENTS_RAW =
+      new TopicSpec(
+          "events.raw",
+          6,
+          Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(7L * 24 * 3600 * 1000)),
+          "Accepted events, Avro via the registry, key = event_type.");
+
+  /** Rejected input with its original payload and the reason. */
+  public static final TopicSpec EVENTS_DLQ =
+      new TopicSpec(
+          "events.dlq",
+          1,
+          Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(30L * 24 * 3600 * 1000)),
+          "Input that could not be accepted or processed, with its original payload.");
+
+  /**
+   * Window aggregates as JSON, keyed by the aggregate's primary key so that Pinot's upsert sees every
+   * version of a key on one partition. Compaction keeps the newest version per key.
+   */
+  public static final TopicSpec METRICS_AGG =
+      new TopicSpec(
+          "metrics.agg",
+          4,
+          Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", String.valueOf(3600_000L)),
+          "Pre-aggregated metric windows, JSON, key = metric|window_start|window_end|dims_hash.");
+
+  public static final List<TopicSpec> ALL = List.of(EVENTS_RAW, EVENTS_DLQ, METRICS_AGG);
+
+  private Topics() {}
+}

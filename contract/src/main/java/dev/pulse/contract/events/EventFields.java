@@ -1,0 +1,14 @@
+package dev.pulse.contract.events;
+
+/** Names of the envelope fields, shared by every producer and consumer of {@code events.raw}. */
+public final class EventFields {
+  public static final String EVENT_ID = "event_id";
+  public static final String EVENT_TYPE = "event_type";
+  public static final String SOURCE = "source";
+  public static final String USER_ID = "user_id";
+  public static final String SERVER_TIMESTAMP = "server_timestamp";
+  public static final String CLIENT_TIMESTAMP = "client_timestamp";
+  public static final String PROPERTIES = EventSchemas.PROPERTIES_FIELD;
+
+  private EventFields() {}
+}

@@ -1,0 +1,79 @@
+package dev.pulse.api.kafka;
+
+import dev.pulse.contract.Topics;
+import dev.pulse.contract.Topics.TopicSpec;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the product's topics, or brings the settings of existing ones back to the contract's.
+ * Partition counts are never changed on an existing topic: that would move keys to other
+ * partitions, which Pinot's upsert on metrics.agg cannot survive.
+ */
+public class TopicProvisioner {
+  private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+  private static final long TIMEOUT_SECONDS = 30;
+
+  private final Admin admin;
+  private final short replicationFactor;
+
+  public TopicProvisioner(Admin admin, short replicationFactor) {
+    this.admin = admin;
+    this.replicationFactor = replicationFactor;
+  }
+
+  /** @return a warning per topic whose partition count differs from the requested one */
+  public List<String> provision(Map<String, Integer> partitionsByTopic) throws Exception {
+    Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    List<String> warnings = new ArrayList<>();
+    for (TopicSpec spec : Topics.ALL) {
+      int partitions = partitionsByTopic.getOrDefault(spec.name(), spec.defaultPartitions());
+      if (existing.contains(spec.name())) {
+        alignConfigs(spec);
+        partitionMismatch(spec, partitions).ifPresent(warnings::add);
+      } else {
+        create(spec, partitions);
+      }
+    }
+    return warnings;
+  }
+
+  private void create(TopicSpec spec, int partitions) throws Exception {
+    NewTopic topic = new NewTopic(spec.name(), partitions, replicationFactor).configs(spec.configs());
+    admin.createTopics(List.of(topic)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    LOG.info("Created topic {} ({} partitions)", spec.name(), partitions);
+  }
+
+  private void alignConfigs(TopicSpec spec) throws Exception {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
+    Collection<AlterConfigOp> ops =
+        spec.configs().entrySet().stream()
+            .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET))
+            .toList();
+    admin.incrementalAlterConfigs(Map.of(resource, ops)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private Optional<String> partitionMismatch(TopicSpec spec, int wanted)
+      throws ExecutionException, InterruptedException {
+    TopicDescription description =
+        admin.describeTopics(List.of(spec.name())).allTopicNames().get().get(spec.name());
+    int actual = description.partitions().size();
+    return actual == wanted
+        ? Optional.empty()
+        : Optional.of(spec.name() + " has " + actual + " partitions, not " + wanted + "; left as it is");
+  }
+}

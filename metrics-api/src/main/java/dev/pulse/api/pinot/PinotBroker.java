@@ -1,0 +1,88 @@
+package dev.pulse.api.pinot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs SQL on a Pinot broker over its REST API. */
+public class PinotBroker {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final URI broker;
+  private final Duration timeout;
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1) // Pinot's Grizzly server stalls on the h2c upgrade
+          .connectTimeout(Duration.ofSeconds(3))
+          .build();
+
+  PinotBroker(URI broker, Duration timeout) {
+    this.broker = broker;
+    this.timeout = timeout;
+  }
+
+  /** The result's rows, each a JSON array in the order of the SELECT list. */
+  public List<JsonNode> query(String sql) {
+    JsonNode body = post(JSON.createObjectNode().put("sql", sql).toString());
+    JsonNode exceptions = body.path("exceptions");
+    if (exceptions.isArray() && !exceptions.isEmpty()) {
+      throw new PinotUnavailableException("Pinot failed the query: " + exceptions.get(0).path("message").asText());
+    }
+    List<JsonNode> rows = new ArrayList<>();
+    body.path("resultTable").path("rows").forEach(rows::add);
+    return rows;
+  }
+
+  /** Throws unless the broker answers its health check. */
+  public void ping() {
+    HttpResponse<String> response = send(HttpRequest.newBuilder(broker.resolve("/health")).GET());
+    if (response.statusCode() != 200) {
+      throw new PinotUnavailableException("Pinot broker health: " + response.statusCode() + " " + response.body());
+    }
+  }
+
+  private JsonNode post(String body) {
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(broker.resolve("/query/sql"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    if (response.statusCode() != 200) {
+      throw new PinotUnavailableException("Pinot broker answered " + response.statusCode() + ": " + response.body());
+    }
+    try {
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new PinotUnavailableException("Pinot broker answered non-JSON", e);
+    }
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      return http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new PinotUnavailableException("Pinot broker at " + broker + " unreachable: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PinotUnavailableException("interrupted", e);
+    }
+  }
+
+  /** Pinot could not answer; the caller should try again later. */
+  public static class PinotUnavailableException extends RuntimeException {
+    PinotUnavailableException(String message) {
+      super(message);
+    }
+
+    PinotUnavailableException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.pulse.api.pinot;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.pulse.pinot.tables.PinotTableApplier;
+import io.dropwizard.util.Duration;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+
+/** Where Pinot is: the broker this service queries and the controller provisioning configures. */
+public class PinotFactory {
+  @NotEmpty private String brokerUrl = "http://127.0.0.1:8099";
+  @NotEmpty private String controllerUrl = "http://127.0.0.1:9000";
+  private String kafkaBootstrapServers;
+  @NotNull private Duration queryTimeout = Duration.seconds(5);
+
+  @JsonProperty
+  public String getBrokerUrl() {
+    return brokerUrl;
+  }
+
+  @JsonProperty
+  public void setBrokerUrl(String brokerUrl) {
+    this.brokerUrl = brokerUrl;
+  }
+
+  @JsonProperty
+  public String getControllerUrl() {
+    return controllerUrl;
+  }
+
+  @JsonProperty
+  public void setControllerUrl(String controllerUrl) {
+    this.controllerUrl = controllerUrl;
+  }
+
+  @JsonProperty
+  public void setKafkaBootstrapServers(String kafkaBootstrapServers) {
+    this.kafkaBootstrapServers = kafkaBootstrapServers;
+  }
+
+  @JsonProperty
+  public void setQueryTimeout(Duration queryTimeout) {
+    this.queryTimeout = queryTimeout;
+  }
+
+  public PinotBroker buildBroker() {
+    return new PinotBroker(
+        URI.create(brokerUrl), java.time.Duration.ofMillis(queryTimeout.toMilliseconds()));
+  }
+
+  /**
+   * @param productKafka where this service reaches Kafka, used when Pinot is not configured to reach
+   *     it elsewhere
+   */
+  public PinotTableApplier buildTableApplier(String productKafka) {
+    String kafka =
+        kafkaBootstrapServers == null || kafkaBootstrapServers.isBlank()
+            ? productKafka
+            : kafkaBootstrapServers;
+    return new PinotTableApplier(URI.create(controllerUrl), kafka);
+  }
+}

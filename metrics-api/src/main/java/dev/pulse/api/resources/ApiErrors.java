@@ -1,0 +1,39 @@
+package dev.pulse.api.resources;
+
+import io.dropwizard.jersey.errors.ErrorMessage;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Error responses in Dropwizard's {"code", "message"} shape, with a message the caller can act on. */
+final class ApiErrors {
+  static final int RETRY_AFTER_SECONDS = 5;
+
+  private ApiErrors() {}
+
+  static WebApplicationException badRequest(String message) {
+    return error(Response.Status.BAD_REQUEST, message);
+  }
+
+  static WebApplicationException notFound(String message) {
+    return error(Response.Status.NOT_FOUND, message);
+  }
+
+  /** A dependency is down; the request may succeed if retried. */
+  static WebApplicationException unavailable(String message) {
+    return new WebApplicationException(
+        Response.status(Response.Status.SERVICE_UNAVAILABLE)
+            .header("Retry-After", RETRY_AFTER_SECONDS)
+            .type(MediaType.APPLICATION_JSON_TYPE)
+            .entity(new ErrorMessage(503, message))
+            .build());
+  }
+
+  private static WebApplicationException error(Response.Status status, String message) {
+    return new WebApplicationException(
+        Response.status(status)
+            .type(MediaType.APPLICATION_JSON_TYPE)
+            .entity(new ErrorMessage(status.getStatusCode(), message))
+            .build());
+  }
+}

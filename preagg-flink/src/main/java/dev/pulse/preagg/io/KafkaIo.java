@@ -1,0 +1,45 @@
+package dev.pulse.preagg.io;
+
+import dev.pulse.contract.Topics;
+import dev.pulse.contract.aggregate.AggregateRecord;
+import dev.pulse.preagg.config.PreaggConfig;
+import dev.pulse.preagg.records.RawEvent;
+import java.util.Properties;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** The job's production source and sink. */
+public final class KafkaIo {
+  private KafkaIo() {}
+
+  public static KafkaSource<RawEvent> eventsSource(PreaggConfig config) {
+    Properties consumer = new Properties();
+    // events.raw may hold transactional writes (DLQ replays); never count aborted ones.
+    consumer.setProperty("isolation.level", "read_committed");
+    return KafkaSource.<RawEvent>builder()
+        .setBootstrapServers(config.kafka().bootstrapServers())
+        .setTopics(Topics.EVENTS_RAW.name())
+        .setGroupId(config.kafka().consumerGroup())
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new RawEventDeserializer(config.registry().url()))
+        .setProperties(consumer)
+        .build();
+  }
+
+  public static KafkaSink<AggregateRecord> aggregatesSink(PreaggConfig config) {
+    Properties producer = new Properties();
+    producer.setProperty(
+        "transaction.timeout.ms",
+        String.valueOf(config.kafka().transactionTimeout().toMillis()));
+    return KafkaSink.<AggregateRecord>builder()
+        .setBootstrapServers(config.kafka().bootstrapServers())
+        .setRecordSerializer(new AggregateRecordSerializer(Topics.METRICS_AGG.name()))
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix(config.kafka().transactionalIdPrefix())
+        .setKafkaProducerConfig(producer)
+        .build();
+  }
+}

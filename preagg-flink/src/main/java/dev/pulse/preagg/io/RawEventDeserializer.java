@@ -1,0 +1,58 @@
+package dev.pulse.preagg.io;
+
+import dev.pulse.preagg.io.WireFormatDecoder.BadRecordException;
+import dev.pulse.preagg.records.RawEvent;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes events.raw records into {@link RawEvent}s.
+ *
+ * <p>A record whose bytes cannot be decoded does not fail the job, which would only crash-loop on
+ * it: it is logged with its partition and offset and counted in {@code undecodableEvents}. A
+ * registry that cannot be reached is different: that error propagates, the job restarts from its
+ * checkpoint, and no record is skipped for it.
+ */
+public class RawEventDeserializer implements KafkaRecordDeserializationSchema<RawEvent> {
+  private static final Logger LOG = LoggerFactory.getLogger(RawEventDeserializer.class);
+
+  private final String registryUrl;
+  private transient WireFormatDecoder decoder;
+  private transient Counter undecodable;
+
+  public RawEventDeserializer(String registryUrl) {
+    this.registryUrl = registryUrl;
+  }
+
+  @Override
+  public void open(DeserializationSchema.InitializationContext context) {
+    decoder = new WireFormatDecoder(new SchemaRegistryLookup(registryUrl));
+    undecodable = context.getMetricGroup().counter("undecodableEvents");
+  }
+
+  @Override
+  public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawEvent> out) {
+    try {
+      out.collect(EventRecordMapper.toRawEvent(decoder.decode(record.value())));
+    } catch (BadRecordException | IllegalArgumentException e) {
+      undecodable.inc();
+      LOG.error(
+          "Skipping undecodable record {}-{}@{}: {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e.getMessage());
+    }
+  }
+
+  @Override
+  public TypeInformation<RawEvent> getProducedType() {
+    return TypeInformation.of(RawEvent.class);
+  }
+}
