@@ -10,7 +10,6 @@ import static dev.pulse.contract.events.EventFields.USER_ID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.pulse.api.registry.EventSchemaCache;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
@@ -35,9 +34,9 @@ public class EventRecordBuilder {
   private static final Pattern EVENT_TYPE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
   private static final int MAX_ID_LENGTH = 128;
 
-  private final EventSchemaCache schemas;
+  private final LatestEventSchemas schemas;
 
-  public EventRecordBuilder(EventSchemaCache schemas) {
+  public EventRecordBuilder(LatestEventSchemas schemas) {
     this.schemas = schemas;
   }
 

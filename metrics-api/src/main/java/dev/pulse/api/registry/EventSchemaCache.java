@@ -2,6 +2,7 @@ package dev.pulse.api.registry;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.pulse.api.core.LatestEventSchemas;
 import dev.pulse.contract.events.EventSchemas;
 import java.time.Duration;
 import java.util.Optional;
@@ -11,7 +12,7 @@ import org.apache.avro.Schema;
  * The latest registered schema of each event type, as ingestion validates against it. Entries
  * expire after a TTL, so a newly registered version reaches ingestion without a restart.
  */
-public class EventSchemaCache {
+public class EventSchemaCache implements LatestEventSchemas {
   private final LoadingCache<String, Optional<Schema>> latestByEventType;
 
   EventSchemaCache(SchemaRegistryClient registry, Duration ttl) {
@@ -27,6 +28,7 @@ public class EventSchemaCache {
   }
 
   /** The schema to validate an event of this type against, or empty if none is registered. */
+  @Override
   public Optional<Schema> latest(String eventType) {
     return latestByEventType.get(eventType);
   }

