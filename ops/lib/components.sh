@@ -198,8 +198,15 @@ start_registry() {
 health_registry() { http_ok "http://$STACK_HOST:$STACK_REGISTRY_MGMT_PORT/health/ready"; }
 
 # ---------------------------------------------------------------- pinot
-pinot_launch() { # role conf-file heap
-  local role=$1 conf=$2 heap=$3
+# pinot_start <role> <heap>: writes the role's config (the shared cluster settings, then the
+# role's own from stdin) and starts it with Pinot's own launcher.
+pinot_start() {
+  local role=$1 heap=$2 conf=$CONF_DIR/pinot-$1.conf
+  {
+    echo "pinot.cluster.name=$PINOT_CLUSTER"
+    echo "pinot.zk.server=$STACK_HOST:$STACK_ZOOKEEPER_PORT"
+    cat
+  } >"$conf"
   mkdir -p "$DATA_DIR/pinot-$role/tmp"
   # Pinot writes pid files and its minion's work dirs under java.io.tmpdir.
   launch "pinot-$role" "$JAVA" "-Xmx$heap" -Djava.io.tmpdir="$DATA_DIR/pinot-$role/tmp" \
@@ -209,8 +216,7 @@ pinot_launch() { # role conf-file heap
 
 ports_pinot-controller() { echo "$STACK_PINOT_CONTROLLER_PORT"; }
 start_pinot-controller() {
-  local conf=$CONF_DIR/pinot-controller.conf
-  cat >"$conf" <<PROPS
+  pinot_start controller 768m <<PROPS
 controller.helix.cluster.name=$PINOT_CLUSTER
 controller.zk.str=$STACK_HOST:$STACK_ZOOKEEPER_PORT
 controller.host=$STACK_HOST
@@ -222,31 +228,23 @@ controller.vip.port=$STACK_PINOT_CONTROLLER_PORT
 controller.data.dir=$DATA_DIR/pinot-controller/deepstore
 controller.local.temp.dir=$DATA_DIR/pinot-controller/tmp
 PROPS
-  pinot_launch controller "$conf" 768m
 }
 health_pinot-controller() { http_ok "http://$STACK_HOST:$STACK_PINOT_CONTROLLER_PORT/health"; }
 
 ports_pinot-broker() { echo "$STACK_PINOT_BROKER_PORT"; }
 start_pinot-broker() {
-  local conf=$CONF_DIR/pinot-broker.conf
-  cat >"$conf" <<PROPS
-pinot.cluster.name=$PINOT_CLUSTER
-pinot.zk.server=$STACK_HOST:$STACK_ZOOKEEPER_PORT
+  pinot_start broker 512m <<PROPS
 pinot.broker.hostname=$STACK_HOST
 pinot.broker.client.access.protocols=http
 pinot.broker.client.access.protocols.http.host=$STACK_HOST
 pinot.broker.client.access.protocols.http.port=$STACK_PINOT_BROKER_PORT
 PROPS
-  pinot_launch broker "$conf" 512m
 }
 health_pinot-broker() { http_ok "http://$STACK_HOST:$STACK_PINOT_BROKER_PORT/health"; }
 
 ports_pinot-server() { echo "$STACK_PINOT_SERVER_PORT,$STACK_PINOT_SERVER_ADMIN_PORT"; }
 start_pinot-server() {
-  local conf=$CONF_DIR/pinot-server.conf
-  cat >"$conf" <<PROPS
-pinot.cluster.name=$PINOT_CLUSTER
-pinot.zk.server=$STACK_HOST:$STACK_ZOOKEEPER_PORT
+  pinot_start server 1g <<PROPS
 pinot.server.netty.host=$STACK_HOST
 pinot.server.netty.port=$STACK_PINOT_SERVER_PORT
 pinot.server.adminapi.access.protocols=http
@@ -257,20 +255,15 @@ pinot.server.instance.dataDir=$DATA_DIR/pinot-server/index
 pinot.server.instance.segmentTarDir=$DATA_DIR/pinot-server/segments
 pinot.server.startup.serviceStatusCheckIntervalMs=500
 PROPS
-  pinot_launch server "$conf" 1g
 }
 health_pinot-server() { http_ok "http://$STACK_HOST:$STACK_PINOT_SERVER_ADMIN_PORT/health"; }
 
 ports_pinot-minion() { echo "$STACK_PINOT_MINION_PORT"; }
 start_pinot-minion() {
-  local conf=$CONF_DIR/pinot-minion.conf
-  cat >"$conf" <<PROPS
-pinot.cluster.name=$PINOT_CLUSTER
-pinot.zk.server=$STACK_HOST:$STACK_ZOOKEEPER_PORT
+  pinot_start minion 384m <<PROPS
 pinot.minion.host=$STACK_HOST
 pinot.minion.port=$STACK_PINOT_MINION_PORT
 PROPS
-  pinot_launch minion "$conf" 384m
 }
 health_pinot-minion() { http_ok "http://$STACK_HOST:$STACK_PINOT_MINION_PORT/health"; }
 
