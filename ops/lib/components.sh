@@ -13,6 +13,7 @@ KAFKA_CLASSPATH_FILE=$REPO_DIR/ops/runtime/kafka/target/runtime.classpath
 PINOT_CLASSPATH_FILE=$REPO_DIR/ops/runtime/pinot/target/runtime.classpath
 REGISTRY_APP=$REPO_DIR/ops/runtime/registry/target/apicurio/quarkus-run.jar
 PINOT_CLUSTER=PulseCluster
+CATALOG_FILE=$CONF_DIR/metric-catalog.yml
 
 # Everything `up` needs from the build; a missing one makes `up` run the build first.
 BUILD_OUTPUTS=("$API_JAR" "$FLINK_JAR" "$FLINK_TARGET/runtime.classpath" "$FLINK_TARGET/provided.classpath"
@@ -278,6 +279,13 @@ product_env() {
   export PULSE_API_ADMIN_PORT=$STACK_API_ADMIN_PORT
   export PULSE_FLINK_UI_PORT=$STACK_FLINK_UI_PORT
   export PULSE_FLINK_CHECKPOINT_DIR=file://$DATA_DIR/preagg-flink/checkpoints
+  export PULSE_METRIC_CATALOG=$CATALOG_FILE
+}
+
+# The stack's metric catalog, which the job and the API both watch: edit it and new metrics appear
+# within seconds. It starts as a copy of the catalog shipped in the contract.
+ensure_catalog() {
+  [[ -f $CATALOG_FILE ]] || cp "$REPO_DIR/contract/src/main/resources/pulse/catalog/metric-catalog.yml" "$CATALOG_FILE"
 }
 
 # Topics, event schemas and Pinot tables; idempotent, so it runs on every `up`.
@@ -288,6 +296,7 @@ provision() {
 
 ports_preagg-flink() { echo "$STACK_FLINK_UI_PORT"; }
 start_preagg-flink() {
+  ensure_catalog
   product_env
   mkdir -p "$DATA_DIR/preagg-flink"
   # Resumes from its newest completed checkpoint under $DATA_DIR/preagg-flink (see LocalEnvironment).
@@ -301,6 +310,7 @@ health_preagg-flink() {
 
 ports_metrics-api() { echo "$STACK_API_PORT,$STACK_API_ADMIN_PORT"; }
 start_metrics-api() {
+  ensure_catalog
   product_env
   launch metrics-api "$JAVA" -Xmx512m -jar "$API_JAR" server "$REPO_DIR/metrics-api/metrics-api.yml"
 }

@@ -36,7 +36,19 @@ public final class Topics {
           Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", String.valueOf(3600_000L)),
           "Pre-aggregated metric windows, JSON, key = metric|window_start|window_end|dims_hash.");
 
-  public static final List<TopicSpec> ALL = List.of(EVENTS_RAW, EVENTS_DLQ, METRICS_AGG);
+  /**
+   * Contributions that arrived after their window's allowed lateness, with the window they belong
+   * to: the served value no longer changes, so history is corrected from here. JSON, same key as
+   * metrics.agg.
+   */
+  public static final TopicSpec METRICS_CORRECTIONS =
+      new TopicSpec(
+          "metrics.corrections",
+          1,
+          Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(30L * 24 * 3600 * 1000)),
+          "Contributions beyond the allowed lateness, JSON, key = metric|window_start|window_end|dims_hash.");
+
+  public static final List<TopicSpec> ALL = List.of(EVENTS_RAW, EVENTS_DLQ, METRICS_AGG, METRICS_CORRECTIONS);
 
   private Topics() {}
 }

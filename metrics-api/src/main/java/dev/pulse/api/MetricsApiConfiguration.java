@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.pulse.api.kafka.KafkaFactory;
 import dev.pulse.api.pinot.PinotFactory;
 import dev.pulse.api.registry.RegistryFactory;
-import dev.pulse.contract.catalog.CatalogLoader;
+import dev.pulse.api.core.CatalogProvider;
 import dev.pulse.contract.catalog.MetricCatalog;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
@@ -12,6 +12,8 @@ import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 
 public class MetricsApiConfiguration extends Configuration {
+  private static final java.time.Duration CATALOG_CHECK_INTERVAL = java.time.Duration.ofSeconds(5);
+
   @Valid @NotNull private KafkaFactory kafka = new KafkaFactory();
   @Valid @NotNull private RegistryFactory registry = new RegistryFactory();
   @Valid @NotNull private PinotFactory pinot = new PinotFactory();
@@ -52,10 +54,10 @@ public class MetricsApiConfiguration extends Configuration {
     this.catalogPath = catalogPath;
   }
 
-  /** The metric catalog this service serves: a file if configured, else the contract's. */
-  public MetricCatalog buildCatalog() {
+  /** The metric catalog this service serves: a file re-read when it changes, else the contract's. */
+  public CatalogProvider buildCatalog() {
     return catalogPath == null || catalogPath.isBlank()
-        ? MetricCatalog.loadDefault()
-        : CatalogLoader.fromFile(Path.of(catalogPath));
+        ? CatalogProvider.fixed(MetricCatalog.loadDefault())
+        : CatalogProvider.watching(Path.of(catalogPath), CATALOG_CHECK_INTERVAL);
   }
 }

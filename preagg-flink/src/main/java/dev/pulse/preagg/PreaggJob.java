@@ -1,10 +1,8 @@
 package dev.pulse.preagg;
 
-import dev.pulse.contract.catalog.CatalogLoader;
-import dev.pulse.contract.catalog.MetricCatalog;
 import dev.pulse.preagg.config.ConfigLoader;
 import dev.pulse.preagg.config.PreaggConfig;
-import dev.pulse.preagg.functions.CompiledMetric;
+import dev.pulse.preagg.functions.CatalogSource;
 import dev.pulse.preagg.io.KafkaIo;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -39,14 +37,18 @@ public final class PreaggJob {
         env,
         KafkaIo.eventsSource(config),
         KafkaIo.aggregatesSink(config),
-        CompiledMetric.compile(catalog(config)),
+        KafkaIo.correctionsSink(config),
+        catalog(config),
         config.aggregation());
     env.execute(JOB_NAME);
   }
 
-  private static MetricCatalog catalog(PreaggConfig config) {
-    return config.catalogPath() == null || config.catalogPath().isBlank()
-        ? MetricCatalog.loadDefault()
-        : CatalogLoader.fromFile(Path.of(config.catalogPath()));
+  private static CatalogSource catalog(PreaggConfig config) {
+    if (config.catalogPath() == null || config.catalogPath().isBlank()) {
+      return CatalogSource.builtIn();
+    }
+    CatalogSource source = CatalogSource.file(config.catalogPath(), config.catalogCheckInterval());
+    source.current(); // fail at submission, not in a task, if the catalog is invalid
+    return source;
   }
 }

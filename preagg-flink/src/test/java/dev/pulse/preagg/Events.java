@@ -17,12 +17,21 @@ public final class Events {
     return event("page_view", source, at, Map.of("page", "/home"));
   }
 
-  public static RawEvent purchase(String source, Instant at, double amount) {
-    return event("purchase", source, at, Map.of("amount", String.valueOf(amount), "currency", "EUR"));
+  public static RawEvent purchase(String source, Instant at, double amount, String currency) {
+    return event("purchase", source, at, Map.of("amount", String.valueOf(amount), "currency", currency));
+  }
+
+  public static RawEvent error(String source, Instant at) {
+    return event("error", source, at, Map.of("service", "checkout", "code", "E1", "message", "boom"));
   }
 
   public static RawEvent event(String type, String source, Instant at, Map<String, String> properties) {
+    return new RawEvent(UUID.randomUUID().toString(), type, source, null, at.toEpochMilli(), new HashMap<>(properties));
+  }
+
+  /** The same event again, as a client retry would send it. */
+  public static RawEvent copyOf(RawEvent event) {
     return new RawEvent(
-        UUID.randomUUID().toString(), type, source, null, at.toEpochMilli(), new HashMap<>(properties));
+        event.eventId, event.eventType, event.source, event.userId, event.eventTime, new HashMap<>(event.properties));
   }
 }

@@ -7,15 +7,14 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.pulse.contract.events.EventSchemas;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -26,10 +25,11 @@ import java.util.regex.Pattern;
  */
 public final class CatalogLoader {
   private static final Pattern METRIC_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+  private static final List<String> DEFAULT_WINDOWS = List.of(WindowSpec.ONE_MINUTE.id());
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory())
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+          .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
 
   record CatalogFile(@JsonProperty(value = "metrics", required = true) List<MetricSpec> metrics) {}
 
@@ -37,10 +37,15 @@ public final class CatalogLoader {
       @JsonProperty("name") String name,
       @JsonProperty("description") String description,
       @JsonProperty("aggregation") String aggregation,
+      @JsonProperty("value") String value,
       @JsonProperty("filter") FilterSpec filter,
-      @JsonProperty("dimensions") List<String> dimensions) {}
+      @JsonProperty("numerator") FilterSpec numerator,
+      @JsonProperty("dimensions") List<String> dimensions,
+      @JsonProperty("windows") List<String> windows) {}
 
-  record FilterSpec(@JsonProperty("event_types") List<String> eventTypes) {}
+  record FilterSpec(
+      @JsonProperty("event_types") List<String> eventTypes,
+      @JsonProperty("properties") Map<String, List<String>> properties) {}
 
   private CatalogLoader() {}
 
@@ -79,80 +84,141 @@ public final class CatalogLoader {
   }
 
   private static MetricCatalog validate(List<MetricSpec> specs, String source) {
-    List<String> problems = new ArrayList<>();
+    Problems problems = new Problems();
     List<MetricDefinition> metrics = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (int i = 0; i < specs.size(); i++) {
       MetricSpec spec = specs.get(i);
-      String where = "metrics[" + i + "]" + (spec.name() == null ? "" : " (" + spec.name() + ")");
-      int before = problems.size();
-      MetricDefinition metric = toDefinition(spec, where, problems);
-      if (metric != null && !names.add(metric.name())) {
-        problems.add(where + ": duplicate metric name");
+      problems.at("metrics[" + i + "]" + (spec.name() == null ? "" : " (" + spec.name() + ")"));
+      int before = problems.count();
+      MetricDefinition metric = toDefinition(spec, problems);
+      if (spec.name() != null && !names.add(spec.name())) {
+        problems.add("duplicate metric name");
       }
-      if (problems.size() == before) {
+      if (problems.count() == before) {
         metrics.add(metric);
       }
     }
-    if (!problems.isEmpty()) {
-      throw new CatalogException(source, problems);
+    if (problems.count() > 0) {
+      throw new CatalogException(source, problems.all());
     }
     return new MetricCatalog(metrics);
   }
 
-  private static MetricDefinition toDefinition(MetricSpec spec, String where, List<String> problems) {
+  private static MetricDefinition toDefinition(MetricSpec spec, Problems problems) {
     if (spec.name() == null || !METRIC_NAME.matcher(spec.name()).matches()) {
-      problems.add(where + ": name must match " + METRIC_NAME.pattern());
+      problems.add("name must match " + METRIC_NAME.pattern());
     }
-    Aggregation aggregation = null;
-    if (spec.aggregation() == null) {
-      problems.add(where + ": aggregation is missing");
-    } else {
-      try {
-        aggregation = Aggregation.parse(spec.aggregation());
-      } catch (IllegalArgumentException e) {
-        problems.add(where + ": " + e.getMessage());
-      }
-    }
-    EventFilter filter = toFilter(spec.filter(), where, problems);
-    List<DimensionPath> dimensions = toDimensions(spec.dimensions(), where, problems);
+    Aggregation aggregation = aggregation(spec, problems);
+    EventFilter filter = filter(spec.filter(), "filter", problems);
+    FieldPath value = value(spec, aggregation, filter, problems);
+    EventFilter numerator = numerator(spec, aggregation, problems);
+    List<FieldPath> dimensions = dimensions(spec.dimensions(), problems);
+    List<WindowSpec> windows = windows(spec.windows(), problems);
     String description = spec.description() == null ? "" : spec.description().trim();
-    return new MetricDefinition(spec.name(), description, aggregation, filter, dimensions);
+    return new MetricDefinition(
+        spec.name(), description, aggregation, value, filter, numerator, dimensions, windows);
   }
 
-  private static EventFilter toFilter(FilterSpec spec, String where, List<String> problems) {
-    if (spec == null || spec.eventTypes() == null) {
+  private static Aggregation aggregation(MetricSpec spec, Problems problems) {
+    if (spec.aggregation() == null) {
+      problems.add("aggregation is missing");
+      return null;
+    }
+    try {
+      return Aggregation.parse(spec.aggregation());
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+      return null;
+    }
+  }
+
+  private static FieldPath value(
+      MetricSpec spec, Aggregation aggregation, EventFilter filter, Problems problems) {
+    if (aggregation == null) {
+      return null;
+    }
+    if (!aggregation.readsValue()) {
+      if (spec.value() != null) {
+        problems.add(aggregation.label() + " takes no value field");
+      }
+      return null;
+    }
+    if (spec.value() == null) {
+      problems.add(aggregation.label() + " needs a value field, e.g. value: properties.amount");
+      return null;
+    }
+    try {
+      FieldPath value = FieldPath.parse(spec.value());
+      SchemaChecks.checkValue(value, aggregation, filter).ifPresent(problems::add);
+      return value;
+    } catch (IllegalArgumentException e) {
+      problems.add("value: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static EventFilter numerator(MetricSpec spec, Aggregation aggregation, Problems problems) {
+    if (aggregation == Aggregation.RATIO && spec.numerator() == null) {
+      problems.add("ratio needs a numerator filter, e.g. numerator: {event_types: [error]}");
+    }
+    if (aggregation != Aggregation.RATIO && spec.numerator() != null) {
+      problems.add("only ratio metrics take a numerator");
+    }
+    return spec.numerator() == null ? null : filter(spec.numerator(), "numerator", problems);
+  }
+
+  private static EventFilter filter(FilterSpec spec, String name, Problems problems) {
+    if (spec == null) {
       return EventFilter.ALL;
     }
-    for (String type : spec.eventTypes()) {
-      if (!EventSchemas.EVENT_TYPES.contains(type)) {
-        problems.add(
-            where
-                + ": filter.event_types names unknown event type '"
-                + type
-                + "'; known: "
-                + EventSchemas.EVENT_TYPES);
-      }
-    }
-    return new EventFilter(new LinkedHashSet<>(spec.eventTypes()));
+    List<String> types = spec.eventTypes() == null ? List.of() : spec.eventTypes();
+    types.stream()
+        .filter(type -> !SchemaChecks.isKnownEventType(type))
+        .forEach(type -> problems.add(name + ".event_types names unknown event type '" + type + "'; known: " + SchemaChecks.knownEventTypes()));
+    Map<String, List<String>> properties = spec.properties() == null ? Map.of() : spec.properties();
+    EventFilter filter =
+        new EventFilter(
+            new HashSet<>(types),
+            properties.entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> Set.copyOf(e.getValue()))));
+    properties.keySet().stream()
+        .filter(property -> !SchemaChecks.anyTypeHasProperty(filter, property))
+        .forEach(property -> problems.add(name + ".properties: no event type of the filter has property '" + property + "'"));
+    return filter;
   }
 
-  private static List<DimensionPath> toDimensions(
-      List<String> paths, String where, List<String> problems) {
-    List<DimensionPath> dimensions = new ArrayList<>();
+  private static List<FieldPath> dimensions(List<String> paths, Problems problems) {
+    List<FieldPath> dimensions = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (String path : paths == null ? List.<String>of() : paths) {
       try {
-        DimensionPath dimension = DimensionPath.parse(path);
+        FieldPath dimension = FieldPath.parse(path);
         if (!seen.add(dimension.path())) {
-          problems.add(where + ": dimension '" + path + "' is listed twice");
+          problems.add("dimension '" + path + "' is listed twice");
         }
         dimensions.add(dimension);
       } catch (IllegalArgumentException e) {
-        problems.add(where + ": " + e.getMessage());
+        problems.add("dimensions: " + e.getMessage());
       }
     }
     return dimensions;
+  }
+
+  private static List<WindowSpec> windows(List<String> texts, Problems problems) {
+    List<WindowSpec> windows = new ArrayList<>();
+    for (String text : texts == null || texts.isEmpty() ? DEFAULT_WINDOWS : texts) {
+      try {
+        WindowSpec window = WindowSpec.parse(text);
+        if (windows.contains(window)) {
+          problems.add("window '" + text + "' is listed twice");
+        }
+        windows.add(window);
+      } catch (IllegalArgumentException e) {
+        problems.add("windows: " + e.getMessage());
+      }
+    }
+    return windows;
   }
 
   /** Says where in the file a parse error is, in the catalog's own terms rather than Java's. */
@@ -165,8 +231,7 @@ public final class CatalogLoader {
           + new TreeSet<>(unknown.getKnownPropertyIds());
     }
     String where = e instanceof JsonMappingException mapping ? pathOf(mapping) + ": " : "";
-    String line =
-        e.getLocation() == null ? "" : " (near line " + e.getLocation().getLineNr() + ")";
+    String line = e.getLocation() == null ? "" : " (near line " + e.getLocation().getLineNr() + ")";
     return where + e.getOriginalMessage() + line;
   }
 
@@ -183,5 +248,27 @@ public final class CatalogLoader {
       }
     }
     return path.isEmpty() ? "catalog" : path.toString();
+  }
+
+  /** Problems found so far, each prefixed with the metric it is about. */
+  private static final class Problems {
+    private final List<String> all = new ArrayList<>();
+    private String where = "";
+
+    void at(String where) {
+      this.where = where;
+    }
+
+    void add(String problem) {
+      all.add(where + ": " + problem);
+    }
+
+    int count() {
+      return all.size();
+    }
+
+    List<String> all() {
+      return all;
+    }
   }
 }

@@ -8,6 +8,7 @@ public final class EventFields {
   public static final String USER_ID = "user_id";
   public static final String SERVER_TIMESTAMP = "server_timestamp";
   public static final String CLIENT_TIMESTAMP = "client_timestamp";
+  public static final String EVENT_TIME = "event_time";
   public static final String PROPERTIES = EventSchemas.PROPERTIES_FIELD;
 
   private EventFields() {}

@@ -44,17 +44,32 @@ class AggregateRecordTest {
     assertThat(json.get("dims_hash").asText()).isEqualTo(record.dimsHash());
     assertThat(json.get("is_final").asBoolean()).isTrue();
     assertThat(json.get("dims").get("source").asText()).isEqualTo("web");
+    assertThat(json.get("window_spec").asText()).isEqualTo("1m");
+    assertThat(json.get("sketch").isNull()).isTrue();
     assertThat(AggregateCodec.decode(AggregateCodec.value(record))).isEqualTo(record);
+  }
+
+  @Test
+  void sketchBytesTravelAsHexForPinotsBytesColumn() throws Exception {
+    AggregateRecord record =
+        AggregateRecord.of(
+            "unique_users", "1m", 0, 60_000, Map.of(),
+            new AggregateRecord.Values(2, 2, 1, new byte[] {0x0a, (byte) 0xff}, 2), 1, false, 0);
+
+    JsonNode json = new ObjectMapper().readTree(AggregateCodec.value(record));
+
+    assertThat(json.get("sketch").asText()).isEqualTo("0aff");
+    assertThat(AggregateCodec.decode(AggregateCodec.value(record)).sketch()).containsExactly(0x0a, 0xff);
   }
 
   private static AggregateRecord sample() {
     return AggregateRecord.of(
         "event_count",
+        "1m",
         60_000L,
         120_000L,
         Map.of("source", "web", "event_type", "page_view"),
-        42,
-        42,
+        AggregateRecord.Values.count(42),
         3,
         true,
         130_000L);

@@ -23,6 +23,7 @@ class EventSchemasTest {
               "user_id",
               "server_timestamp",
               "client_timestamp",
+              "event_time",
               "properties");
     }
   }

@@ -4,8 +4,9 @@ import dev.pulse.api.api.MetricSeries;
 import dev.pulse.api.core.MetricQuery;
 import dev.pulse.api.core.MetricReader;
 import dev.pulse.api.pinot.PinotBroker.PinotUnavailableException;
-import dev.pulse.contract.catalog.MetricCatalog;
+import dev.pulse.api.core.CatalogProvider;
 import dev.pulse.contract.catalog.MetricDefinition;
+import dev.pulse.contract.catalog.WindowSpec;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -26,11 +27,11 @@ public class MetricsResource {
   static final Duration DEFAULT_RANGE = Duration.ofHours(1);
   static final Duration MAX_RANGE = Duration.ofDays(31);
 
-  private final MetricCatalog catalog;
+  private final CatalogProvider catalog;
   private final MetricReader reader;
   private final Clock clock;
 
-  public MetricsResource(MetricCatalog catalog, MetricReader reader, Clock clock) {
+  public MetricsResource(CatalogProvider catalog, MetricReader reader, Clock clock) {
     this.catalog = catalog;
     this.reader = reader;
     this.clock = clock;
@@ -41,6 +42,7 @@ public class MetricsResource {
    *     window_end.
    * @param windowEnd ISO-8601 instant; windows starting before it. Default: now.
    * @param dimensions {@code key:value,key:value}; keys are the metric's dimensions.
+   * @param window one of the metric's windows, e.g. {@code 1m} or {@code 5m/30s}; default: its first.
    */
   @GET
   @Path("/{metric}")
@@ -48,19 +50,31 @@ public class MetricsResource {
       @PathParam("metric") String metricName,
       @QueryParam("window_start") String windowStart,
       @QueryParam("window_end") String windowEnd,
-      @QueryParam("dimensions") String dimensions) {
+      @QueryParam("dimensions") String dimensions,
+      @QueryParam("window") String window) {
     MetricDefinition metric =
         catalog
+            .current()
             .find(metricName)
             .orElseThrow(() -> ApiErrors.notFound("unknown metric '" + metricName + "'; see the metric catalog"));
     Instant to = windowEnd == null ? clock.instant() : instant("window_end", windowEnd);
     Instant from = windowStart == null ? to.minus(DEFAULT_RANGE) : instant("window_start", windowStart);
     validateRange(from, to);
     try {
-      return reader.read(new MetricQuery(metric, from, to, filters(metric, dimensions)));
+      return reader.read(new MetricQuery(metric, windowOf(metric, window), from, to, filters(metric, dimensions)));
     } catch (PinotUnavailableException e) {
       throw ApiErrors.unavailable("metrics store unavailable: " + e.getMessage());
     }
+  }
+
+  static WindowSpec windowOf(MetricDefinition metric, String window) {
+    if (window == null || window.isBlank()) {
+      return metric.windows().get(0);
+    }
+    return metric
+        .window(window)
+        .orElseThrow(() -> ApiErrors.badRequest(
+            "window '" + window + "' is not one of " + metric.name() + "'s windows " + metric.windows()));
   }
 
   private static Instant instant(String name, String value) {

@@ -13,26 +13,27 @@ class MetricReaderTest {
 
   @Test
   void readsTheMetricsWindowsStartingInTheRangeSummedPerWindow() {
-    String sql = MetricReader.sql(query(Map.of("event_type", "page_view")));
+    String sql = MetricReader.aggregateSql(query(Map.of("event_type", "page_view")));
 
     assertThat(sql)
-        .startsWith("SELECT window_start, window_end, SUM(\"value\"), SUM(event_count) FROM metrics_agg")
-        .contains("WHERE metric = 'event_count'")
+        .startsWith("SELECT window_start, SUM(\"value\"), MIN(\"value\"), MAX(\"value\"), SUM(numerator)")
+        .contains("WHERE metric = 'event_count' AND window_spec = '1m'")
         .contains("AND window_start >= " + FROM.toEpochMilli())
         .contains("AND window_start < " + TO.toEpochMilli())
         .contains("AND JSON_MATCH(dims, '\"$.event_type\"=''page_view''')")
-        .endsWith("GROUP BY window_start, window_end ORDER BY window_start LIMIT 100000");
+        .endsWith("GROUP BY window_start ORDER BY window_start LIMIT 100000");
   }
 
   @Test
   void aQuoteInAFilterValueStaysInsideItsLiteral() {
-    String sql = MetricReader.sql(query(Map.of("source", "x') OR 1=1 --")));
+    String sql = MetricReader.aggregateSql(query(Map.of("source", "x') OR 1=1 --")));
 
     // Doubled for JSON_MATCH's expression, then doubled again for the SQL literal around it.
     assertThat(sql).contains("JSON_MATCH(dims, '\"$.source\"=''x'''') OR 1=1 --''')");
   }
 
   private static MetricQuery query(Map<String, String> filters) {
-    return new MetricQuery(MetricCatalog.loadDefault().find("event_count").orElseThrow(), FROM, TO, filters);
+    var metric = MetricCatalog.loadDefault().find("event_count").orElseThrow();
+    return new MetricQuery(metric, metric.windows().get(0), FROM, TO, filters);
   }
 }

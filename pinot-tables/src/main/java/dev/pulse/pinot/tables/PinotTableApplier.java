@@ -46,7 +46,7 @@ public final class PinotTableApplier {
   }
 
   public void apply(PinotTable table) {
-    send("POST", "/schemas?override=true", resource(table.schemaResource()));
+    applySchema(table);
     for (String configResource : table.tableConfigResources()) {
       String config = resource(configResource);
       String nameWithType = tableNameWithType(config);
@@ -57,6 +57,16 @@ public final class PinotTableApplier {
         send("POST", "/tables", config);
         LOG.info("Created Pinot table {}", nameWithType);
       }
+    }
+  }
+
+  /** A changed schema (a column added) is reloaded into the table's segments right away. */
+  private void applySchema(PinotTable table) {
+    String schema = resource(table.schemaResource());
+    if (call("GET", "/schemas/" + table.name(), null).statusCode() == 200) {
+      send("PUT", "/schemas/" + table.name() + "?reload=true", schema);
+    } else {
+      send("POST", "/schemas", schema);
     }
   }
 

@@ -11,6 +11,7 @@ public record PreaggConfig(
     @JsonProperty(value = "registry", required = true) Registry registry,
     @JsonProperty(value = "aggregation", required = true) Aggregation aggregation,
     @JsonProperty("catalogPath") String catalogPath,
+    @JsonProperty("catalogCheckInterval") Duration catalogCheckInterval,
     @JsonProperty("flink") Map<String, String> flink) {
 
   public PreaggConfig {
@@ -18,6 +19,7 @@ public record PreaggConfig(
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(aggregation, "aggregation");
     flink = flink == null ? Map.of() : Map.copyOf(flink);
+    catalogCheckInterval = catalogCheckInterval == null ? Duration.ofSeconds(5) : catalogCheckInterval;
   }
 
   public record Kafka(
@@ -29,10 +31,11 @@ public record PreaggConfig(
   public record Registry(@JsonProperty(value = "url", required = true) String url) {}
 
   public record Aggregation(
-      @JsonProperty(value = "windowSize", required = true) Duration windowSize,
       @JsonProperty(value = "outOfOrderness", required = true) Duration outOfOrderness,
       @JsonProperty(value = "idleness", required = true) Duration idleness,
       @JsonProperty(value = "earlyFiringInterval", required = true) Duration earlyFiringInterval,
-      @JsonProperty(value = "allowedLateness", required = true) Duration allowedLateness)
+      @JsonProperty(value = "allowedLateness", required = true) Duration allowedLateness,
+      @JsonProperty(value = "dedupTtl", required = true) Duration dedupTtl,
+      @JsonProperty(value = "maxBufferedPanes", required = true) int maxBufferedPanes)
       implements java.io.Serializable {}
 }

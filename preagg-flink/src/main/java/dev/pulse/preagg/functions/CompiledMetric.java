@@ -1,40 +1,55 @@
 package dev.pulse.preagg.functions;
 
-import dev.pulse.contract.catalog.DimensionPath;
-import dev.pulse.contract.catalog.MetricCatalog;
+import dev.pulse.contract.catalog.Aggregation;
+import dev.pulse.contract.catalog.EventFilter;
+import dev.pulse.contract.catalog.FieldPath;
 import dev.pulse.contract.catalog.MetricDefinition;
-import java.io.Serializable;
-import java.util.HashSet;
+import dev.pulse.contract.catalog.WindowSpec;
+import dev.pulse.preagg.records.RawEvent;
 import java.util.List;
-import java.util.Set;
 
-/** A catalog metric reduced to what the per-event hot path needs, and serializable for Flink. */
-public final class CompiledMetric implements Serializable {
-  private static final long serialVersionUID = 1L;
-
+/** A catalog metric reduced to what the per-event path needs. */
+final class CompiledMetric {
   final String name;
-  final Set<String> eventTypes;
+  final Aggregation aggregation;
+  final EventFilter filter;
+  final EventFilter numerator;
+  final FieldPath value;
   final String[] dimNames;
-  final String[] dimFields;
-  final boolean[] dimIsProperty;
+  final FieldPath[] dims;
+  final List<WindowSpec> windows;
+  final String[] windowIds;
 
-  private CompiledMetric(MetricDefinition metric) {
+  CompiledMetric(MetricDefinition metric) {
     this.name = metric.name();
-    this.eventTypes = new HashSet<>(metric.filter().eventTypes());
-    List<DimensionPath> dims = metric.dimensions();
-    this.dimNames = dims.stream().map(DimensionPath::path).toArray(String[]::new);
-    this.dimFields = dims.stream().map(DimensionPath::field).toArray(String[]::new);
-    this.dimIsProperty = new boolean[dims.size()];
-    for (int i = 0; i < dims.size(); i++) {
-      dimIsProperty[i] = dims.get(i).isProperty();
+    this.aggregation = metric.aggregation();
+    this.filter = metric.filter();
+    this.numerator = metric.numerator();
+    this.value = metric.value();
+    this.dims = metric.dimensions().toArray(FieldPath[]::new);
+    this.dimNames = metric.dimensions().stream().map(FieldPath::path).toArray(String[]::new);
+    this.windows = metric.windows();
+    this.windowIds = windows.stream().map(WindowSpec::id).toArray(String[]::new);
+  }
+
+  boolean matches(RawEvent event) {
+    return filter.matches(event.eventType, event.properties::get);
+  }
+
+  boolean inNumerator(RawEvent event) {
+    return numerator != null && numerator.matches(event.eventType, event.properties::get);
+  }
+
+  /** The event's value of a field: an envelope field or a property; null when absent. */
+  static String field(RawEvent event, FieldPath path) {
+    if (path.isProperty()) {
+      return event.properties.get(path.field());
     }
-  }
-
-  public static List<CompiledMetric> compile(MetricCatalog catalog) {
-    return catalog.metrics().stream().map(CompiledMetric::new).toList();
-  }
-
-  boolean matches(String eventType) {
-    return eventTypes.isEmpty() || eventTypes.contains(eventType);
+    return switch (path.field()) {
+      case "source" -> event.source;
+      case "event_type" -> event.eventType;
+      case "user_id" -> event.userId;
+      default -> throw new IllegalArgumentException("not an envelope field: " + path);
+    };
   }
 }

@@ -1,6 +1,7 @@
 package dev.pulse.preagg.io;
 
 import static dev.pulse.contract.events.EventFields.EVENT_ID;
+import static dev.pulse.contract.events.EventFields.EVENT_TIME;
 import static dev.pulse.contract.events.EventFields.EVENT_TYPE;
 import static dev.pulse.contract.events.EventFields.PROPERTIES;
 import static dev.pulse.contract.events.EventFields.SERVER_TIMESTAMP;
@@ -24,8 +25,14 @@ final class EventRecordMapper {
         text(record.get(EVENT_TYPE)),
         text(record.get(SOURCE)),
         text(record.get(USER_ID)),
-        millis(record.get(SERVER_TIMESTAMP)),
+        eventTime(record),
         properties(record.get(PROPERTIES)));
+  }
+
+  /** The skew-corrected event_time when the record has one (a newer schema), else server_timestamp. */
+  private static long eventTime(GenericRecord record) {
+    Object eventTime = record.hasField(EVENT_TIME) ? record.get(EVENT_TIME) : null;
+    return eventTime != null ? millis(eventTime) : millis(record.get(SERVER_TIMESTAMP));
   }
 
   private static Map<String, String> properties(Object value) {

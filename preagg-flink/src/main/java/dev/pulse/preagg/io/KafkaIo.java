@@ -30,15 +30,24 @@ public final class KafkaIo {
   }
 
   public static KafkaSink<AggregateRecord> aggregatesSink(PreaggConfig config) {
+    return exactlyOnce(config, Topics.METRICS_AGG.name(), config.kafka().transactionalIdPrefix());
+  }
+
+  public static KafkaSink<AggregateRecord> correctionsSink(PreaggConfig config) {
+    return exactlyOnce(
+        config, Topics.METRICS_CORRECTIONS.name(), config.kafka().transactionalIdPrefix() + "-corrections");
+  }
+
+  /** A transactional sink; its id prefix must stay the same across restarts (see preagg.yml). */
+  private static KafkaSink<AggregateRecord> exactlyOnce(PreaggConfig config, String topic, String idPrefix) {
     Properties producer = new Properties();
     producer.setProperty(
-        "transaction.timeout.ms",
-        String.valueOf(config.kafka().transactionTimeout().toMillis()));
+        "transaction.timeout.ms", String.valueOf(config.kafka().transactionTimeout().toMillis()));
     return KafkaSink.<AggregateRecord>builder()
         .setBootstrapServers(config.kafka().bootstrapServers())
-        .setRecordSerializer(new AggregateRecordSerializer(Topics.METRICS_AGG.name()))
+        .setRecordSerializer(new AggregateRecordSerializer(topic))
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-        .setTransactionalIdPrefix(config.kafka().transactionalIdPrefix())
+        .setTransactionalIdPrefix(idPrefix)
         .setKafkaProducerConfig(producer)
         .build();
   }

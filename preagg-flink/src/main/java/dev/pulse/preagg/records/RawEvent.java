@@ -5,35 +5,36 @@ import java.util.Map;
 
 /**
  * An event as the job needs it, decoded from its Avro record. A plain POJO so Flink serializes it
- * with its POJO serializer; property values are kept as strings because they only feed dimensions.
+ * with its own serializers; property values are kept as text, and numbers are parsed where a metric
+ * aggregates them.
+ *
+ * <p>{@code eventTime} is the record's {@code event_time} (skew-corrected at ingest), or its {@code
+ * server_timestamp} when it has none.
  */
-public class RawEvent {
+public class RawEvent implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   public String eventId;
   public String eventType;
   public String source;
   public String userId;
-  public long serverTimestamp;
+  public long eventTime;
   public Map<String, String> properties = new HashMap<>();
 
   public RawEvent() {}
 
   public RawEvent(
-      String eventId,
-      String eventType,
-      String source,
-      String userId,
-      long serverTimestamp,
-      Map<String, String> properties) {
+      String eventId, String eventType, String source, String userId, long eventTime, Map<String, String> properties) {
     this.eventId = eventId;
     this.eventType = eventType;
     this.source = source;
     this.userId = userId;
-    this.serverTimestamp = serverTimestamp;
+    this.eventTime = eventTime;
     this.properties = properties;
   }
 
   @Override
   public String toString() {
-    return eventType + "/" + eventId + "@" + serverTimestamp;
+    return eventType + "/" + eventId + "@" + eventTime;
   }
 }

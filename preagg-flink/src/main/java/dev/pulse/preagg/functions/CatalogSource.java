@@ -1,0 +1,56 @@
+package dev.pulse.preagg.functions;
+
+import dev.pulse.contract.catalog.MetricCatalog;
+import dev.pulse.contract.catalog.WatchedCatalog;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Where the job's metric catalog comes from: a file watched for changes (each subtask watches it
+ * itself), or, without a file, the catalog shipped in the contract, which never changes.
+ */
+public class CatalogSource implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final String path;
+  private final Duration checkEvery;
+  private transient WatchedCatalog watched;
+  private transient MetricCatalog builtIn;
+
+  private CatalogSource(String path, Duration checkEvery) {
+    this.path = path;
+    this.checkEvery = checkEvery;
+  }
+
+  public static CatalogSource builtIn() {
+    return new CatalogSource(null, Duration.ZERO);
+  }
+
+  public static CatalogSource file(String path, Duration checkEvery) {
+    return new CatalogSource(path, checkEvery);
+  }
+
+  public MetricCatalog current() {
+    if (path == null) {
+      if (builtIn == null) {
+        builtIn = MetricCatalog.loadDefault();
+      }
+      return builtIn;
+    }
+    return watched().current();
+  }
+
+  /** A newer valid catalog, if the file changed. */
+  public Optional<MetricCatalog> changed() {
+    return path == null ? Optional.empty() : watched().changed();
+  }
+
+  private WatchedCatalog watched() {
+    if (watched == null) {
+      watched = new WatchedCatalog(Path.of(path), checkEvery);
+    }
+    return watched;
+  }
+}

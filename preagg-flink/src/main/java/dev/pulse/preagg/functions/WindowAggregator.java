@@ -1,0 +1,193 @@
+package dev.pulse.preagg.functions;
+
+import dev.pulse.contract.aggregate.AggregateRecord;
+import dev.pulse.contract.catalog.Aggregation;
+import dev.pulse.preagg.records.Partial;
+import dev.pulse.preagg.records.SeriesInfo;
+import dev.pulse.preagg.records.WindowState;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The event-time windows of one series (keyed by metric, window spec and dimension values), fed by
+ * pre-aggregated panes. Each window is emitted
+ *
+ * <ul>
+ *   <li>provisionally while open, at most once per {@code emitEvery} and only when it changed;
+ *   <li>finally when the watermark passes its end;
+ *   <li>again, still final, after late panes within {@code allowedLateness}.
+ * </ul>
+ *
+ * Every emission of a window carries the next {@code version}. A pane later than the allowed
+ * lateness goes to {@link #CORRECTIONS} with the window it belongs to. A window's state is dropped
+ * once its lateness has passed, and the series' state with its last window.
+ */
+public class WindowAggregator extends KeyedProcessFunction<String, Partial, AggregateRecord> {
+  /** Contributions beyond the allowed lateness, as rows of the window they belong to (version 0). */
+  public static final OutputTag<AggregateRecord> CORRECTIONS = new OutputTag<>("corrections") {};
+
+  private final long emitEveryMillis;
+  private final long allowedLatenessMillis;
+  private transient MapState<Long, WindowState> windows;
+  private transient ValueState<SeriesInfo> series;
+  private transient ValueState<Long> armedTimer;
+
+  public WindowAggregator(Duration emitEvery, Duration allowedLateness) {
+    this.emitEveryMillis = emitEvery.toMillis();
+    this.allowedLatenessMillis = allowedLateness.toMillis();
+  }
+
+  @Override
+  public void open(OpenContext context) {
+    windows = getRuntimeContext().getMapState(new MapStateDescriptor<>("windows", Long.class, WindowState.class));
+    series = getRuntimeContext().getState(new ValueStateDescriptor<>("series", SeriesInfo.class));
+    armedTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("emit-timer", Long.class));
+  }
+
+  @Override
+  public void processElement(Partial pane, Context ctx, Collector<AggregateRecord> out) throws Exception {
+    long watermark = ctx.timerService().currentWatermark();
+    Aggregation kind = Aggregations.kind(pane.aggregation);
+    boolean changed = false;
+    for (long start = firstWindowStart(pane); start <= pane.paneStart; start += pane.windowSlide) {
+      long lastInstant = start + pane.windowSize - 1;
+      if (lastInstant + allowedLatenessMillis <= watermark) {
+        ctx.output(CORRECTIONS, correction(pane, start, kind));
+        continue;
+      }
+      WindowState window = windows.get(start);
+      if (window == null) {
+        if (series.value() == null) {
+          series.update(SeriesInfo.of(pane)); // only with a window to keep: corrections leave no state
+        }
+        window = new WindowState();
+        ctx.timerService().registerEventTimeTimer(lastInstant);
+        ctx.timerService().registerEventTimeTimer(lastInstant + allowedLatenessMillis);
+      }
+      Aggregations.merge(kind, window.acc, pane.acc);
+      window.dirty = true;
+      windows.put(start, window);
+      changed = true;
+    }
+    if (changed && armedTimer.value() == null) {
+      long fireAt = ctx.timerService().currentProcessingTime() + emitEveryMillis;
+      ctx.timerService().registerProcessingTimeTimer(fireAt);
+      armedTimer.update(fireAt);
+    }
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<AggregateRecord> out) throws Exception {
+    SeriesInfo info = series.value();
+    if (info == null) {
+      return;
+    }
+    long watermark = ctx.timerService().currentWatermark();
+    if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+      armedTimer.clear();
+      emitChanged(info, watermark, ctx, out);
+      return;
+    }
+    long endingStart = timestamp + 1 - info.windowSize;
+    emitFinal(info, endingStart, ctx, out);
+    long expiringStart = endingStart - allowedLatenessMillis;
+    WindowState expiring = windows.get(expiringStart);
+    if (expiring != null) {
+      if (expiring.dirty) {
+        emit(info, expiringStart, expiring, true, ctx, out);
+      }
+      windows.remove(expiringStart);
+      clearSeriesIfDone(ctx);
+    }
+  }
+
+  private void emitChanged(SeriesInfo info, long watermark, OnTimerContext ctx, Collector<AggregateRecord> out)
+      throws Exception {
+    List<Long> changed = new ArrayList<>();
+    for (Map.Entry<Long, WindowState> entry : windows.entries()) {
+      if (entry.getValue().dirty) {
+        changed.add(entry.getKey());
+      }
+    }
+    for (long start : changed) {
+      WindowState window = windows.get(start);
+      emit(info, start, window, start + info.windowSize - 1 <= watermark, ctx, out);
+      windows.put(start, window);
+    }
+  }
+
+  private void emitFinal(SeriesInfo info, long start, OnTimerContext ctx, Collector<AggregateRecord> out)
+      throws Exception {
+    WindowState window = windows.get(start);
+    if (window != null && !window.finalEmitted) {
+      emit(info, start, window, true, ctx, out);
+      window.finalEmitted = true;
+      windows.put(start, window);
+    }
+  }
+
+  private static void emit(
+      SeriesInfo info, long start, WindowState window, boolean isFinal, OnTimerContext ctx, Collector<AggregateRecord> out) {
+    window.version++;
+    window.dirty = false;
+    out.collect(
+        AggregateRecord.of(
+            info.metric,
+            info.windowId,
+            start,
+            start + info.windowSize,
+            dims(info.dimNames, info.dimValues),
+            Aggregations.values(Aggregations.kind(info.aggregation), window.acc),
+            window.version,
+            isFinal,
+            ctx.timerService().currentProcessingTime()));
+  }
+
+  private void clearSeriesIfDone(OnTimerContext ctx) throws Exception {
+    if (windows.isEmpty()) {
+      series.clear();
+      Long armed = armedTimer.value();
+      if (armed != null) {
+        ctx.timerService().deleteProcessingTimeTimer(armed);
+        armedTimer.clear();
+      }
+    }
+  }
+
+  private static long firstWindowStart(Partial pane) {
+    return pane.paneStart - pane.windowSize + pane.windowSlide;
+  }
+
+  private static AggregateRecord correction(Partial pane, long start, Aggregation kind) {
+    return AggregateRecord.of(
+        pane.metric,
+        pane.windowId,
+        start,
+        start + pane.windowSize,
+        dims(pane.dimNames, pane.dimValues),
+        Aggregations.values(kind, pane.acc),
+        0,
+        true,
+        System.currentTimeMillis());
+  }
+
+  private static Map<String, String> dims(String[] names, String[] values) {
+    Map<String, String> dims = new TreeMap<>();
+    for (int i = 0; i < names.length; i++) {
+      dims.put(names[i], values[i]);
+    }
+    return dims;
+  }
+}
