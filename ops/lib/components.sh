@@ -304,8 +304,15 @@ start_preagg-flink() {
     -cp "$FLINK_JAR:$(cat "$FLINK_TARGET/runtime.classpath"):$(cat "$FLINK_TARGET/provided.classpath")" \
     dev.pulse.preagg.PreaggJob --config "$REPO_DIR/preagg-flink/preagg.yml" --local
 }
+# Healthy once the job and every one of its tasks run: a job can be RUNNING while its tasks still
+# initialize, and until they all run no checkpoint can complete.
 health_preagg-flink() {
-  curl -s -m 3 "http://$STACK_HOST:$STACK_FLINK_UI_PORT/jobs/overview" | grep -q '"state":"RUNNING"'
+  local overview running total
+  overview=$(curl -s -m 3 "http://$STACK_HOST:$STACK_FLINK_UI_PORT/jobs/overview") || return 1
+  [[ $overview == *'"state":"RUNNING"'* ]] || return 1
+  running=$(sed -n 's/.*"tasks":{"running":\([0-9]*\).*/\1/p' <<<"$overview")
+  total=$(sed -n 's/.*"total":\([0-9]*\).*/\1/p' <<<"$overview")
+  [[ -n $running && $running == "$total" ]]
 }
 
 ports_metrics-api() { echo "$STACK_API_PORT,$STACK_API_ADMIN_PORT"; }

@@ -76,6 +76,27 @@ final class LocalStack {
     return URI.create("http://127.0.0.1:" + port("STACK_API_PORT"));
   }
 
+  String kafkaBootstrap() {
+    return "127.0.0.1:" + port("STACK_KAFKA_PORT");
+  }
+
+  String registryUrl() {
+    return "http://127.0.0.1:" + port("STACK_REGISTRY_PORT");
+  }
+
+  URI pinotBrokerUrl() {
+    return URI.create("http://127.0.0.1:" + port("STACK_PINOT_BROKER_PORT"));
+  }
+
+  URI flinkUrl() {
+    return URI.create("http://127.0.0.1:" + port("STACK_FLINK_UI_PORT"));
+  }
+
+  /** The catalog file the stack's job and API watch. */
+  Path catalogFile() {
+    return runDir.resolve("conf/metric-catalog.yml");
+  }
+
   private int port(String name) {
     Properties settings = new Properties();
     try (var in = Files.newBufferedReader(runDir.resolve("stack.env"))) {

@@ -1,0 +1,90 @@
+package dev.pulse.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** The local Flink job's REST API: which job runs, and whether a checkpoint is in flight. */
+final class FlinkRest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final LocalStack stack;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  FlinkRest(LocalStack stack) {
+    this.stack = stack;
+  }
+
+  /** The running job's start time: it changes when the job is restarted. */
+  long runningJobStartTime() throws IOException, InterruptedException {
+    for (JsonNode job : get("/jobs/overview").path("jobs")) {
+      if (job.path("state").asText().equals("RUNNING")) {
+        return job.path("start-time").asLong();
+      }
+    }
+    throw new IllegalStateException("no running job");
+  }
+
+  /** The newest checkpoint this run completed, and when it was triggered. */
+  record Checkpoint(long id, long triggeredAt) {}
+
+  Checkpoint latestCompleted() throws IOException, InterruptedException {
+    JsonNode latest = checkpoints().path("latest").path("completed");
+    return new Checkpoint(latest.path("id").asLong(), latest.path("trigger_timestamp").asLong());
+  }
+
+  /** The checkpoint this run restored from, or -1. */
+  long restoredCheckpoint() throws IOException, InterruptedException {
+    JsonNode restored = checkpoints().path("latest").path("restored");
+    return restored.isMissingNode() || restored.isNull() ? -1 : restored.path("id").asLong();
+  }
+
+  long checkpointInterval() throws IOException, InterruptedException {
+    return get("/jobs/" + runningJobId() + "/checkpoints/config").path("interval").asLong();
+  }
+
+  private JsonNode checkpoints() throws IOException, InterruptedException {
+    return get("/jobs/" + runningJobId() + "/checkpoints");
+  }
+
+  private String runningJobId() throws IOException, InterruptedException {
+    for (JsonNode job : get("/jobs/overview").path("jobs")) {
+      if (job.path("state").asText().equals("RUNNING")) {
+        return job.path("jid").asText();
+      }
+    }
+    throw new IllegalStateException("no running job");
+  }
+
+  /** Checkpoints this run of the job completed (a restored one does not count). */
+  int completedCheckpoints() {
+    return checkpointCount("completed");
+  }
+
+  private int checkpointCount(String which) {
+    try {
+      for (JsonNode job : get("/jobs/overview").path("jobs")) {
+        if (job.path("state").asText().equals("RUNNING")) {
+          return get("/jobs/" + job.path("jid").asText() + "/checkpoints").path("counts").path(which).asInt();
+        }
+      }
+      return 0;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+  }
+
+  private JsonNode get(String path) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(stack.flinkUrl().resolve(path)).timeout(Duration.ofSeconds(2)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(response.body());
+  }
+}
