@@ -291,7 +291,7 @@ ensure_catalog() {
 # Topics, event schemas and Pinot tables; idempotent, so it runs on every `up`.
 provision() {
   product_env
-  "$JAVA" -jar "$API_JAR" provision "$REPO_DIR/metrics-api/metrics-api.yml" >>"$(log_file provision)" 2>&1
+  "$JAVA" -jar "$API_JAR" provision "$@" "$REPO_DIR/metrics-api/metrics-api.yml" >>"$(log_file provision)" 2>&1
 }
 
 ports_preagg-flink() { echo "$STACK_FLINK_UI_PORT"; }

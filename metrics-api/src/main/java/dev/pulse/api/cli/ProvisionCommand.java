@@ -30,6 +30,10 @@ public class ProvisionCommand extends ConfiguredCommand<MetricsApiConfiguration>
         .type(Short.class)
         .setDefault((short) 1)
         .help("replication factor of topics that are created");
+    subparser
+        .addArgument("--skip-pinot")
+        .action(net.sourceforge.argparse4j.impl.Arguments.storeTrue())
+        .help("leave the Pinot tables alone (for a stack without Pinot, such as a benchmark's)");
   }
 
   @Override
@@ -42,8 +46,11 @@ public class ProvisionCommand extends ConfiguredCommand<MetricsApiConfiguration>
           .forEach(warning -> System.err.println("warning: " + warning));
     }
     new SchemaProvisioner(config.getRegistry().buildClient()).provision(EventSchemas.load());
-    config.getPinot().buildTableApplier(config.getKafka().getBootstrapServers()).applyAll();
+    boolean withPinot = !namespace.getBoolean("skip_pinot");
+    if (withPinot) {
+      config.getPinot().buildTableApplier(config.getKafka().getBootstrapServers()).applyAll();
+    }
     System.out.println("provisioned: topics " + Topics.ALL.stream().map(Topics.TopicSpec::name).toList()
-        + ", event schemas " + EventSchemas.EVENT_TYPES + ", Pinot tables");
+        + ", event schemas " + EventSchemas.EVENT_TYPES + (withPinot ? ", Pinot tables" : ""));
   }
 }

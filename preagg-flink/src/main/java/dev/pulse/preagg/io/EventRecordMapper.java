@@ -11,28 +11,51 @@ import static dev.pulse.contract.events.EventFields.USER_ID;
 import dev.pulse.preagg.records.RawEvent;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 
-/** Reads the envelope and the properties of an event's Avro record into a {@link RawEvent}. */
+/**
+ * Reads the envelope and the properties of an event's Avro record into a {@link RawEvent}. Field
+ * positions are looked up once per writer schema, not by name per event.
+ */
 final class EventRecordMapper {
-  private EventRecordMapper() {}
+  /** Where the envelope's fields are in one schema; -1 for a field that schema lacks. */
+  private record Positions(int eventId, int eventType, int source, int userId, int serverTimestamp, int eventTime, int properties) {
+    static Positions of(Schema schema) {
+      return new Positions(
+          pos(schema, EVENT_ID), pos(schema, EVENT_TYPE), pos(schema, SOURCE), pos(schema, USER_ID),
+          pos(schema, SERVER_TIMESTAMP), pos(schema, EVENT_TIME), pos(schema, PROPERTIES));
+    }
 
-  static RawEvent toRawEvent(GenericRecord record) {
+    private static int pos(Schema schema, String field) {
+      Schema.Field f = schema.getField(field);
+      return f == null ? -1 : f.pos();
+    }
+  }
+
+  private final Map<Schema, Positions> positions = new IdentityHashMap<>();
+
+  RawEvent toRawEvent(GenericRecord record) {
+    Positions at = positions.computeIfAbsent(record.getSchema(), Positions::of);
     return new RawEvent(
-        text(record.get(EVENT_ID)),
-        text(record.get(EVENT_TYPE)),
-        text(record.get(SOURCE)),
-        text(record.get(USER_ID)),
-        eventTime(record),
-        properties(record.get(PROPERTIES)));
+        text(get(record, at.eventId())),
+        text(get(record, at.eventType())),
+        text(get(record, at.source())),
+        text(get(record, at.userId())),
+        eventTime(record, at),
+        properties(get(record, at.properties())));
+  }
+
+  private static Object get(GenericRecord record, int position) {
+    return position < 0 ? null : record.get(position);
   }
 
   /** The skew-corrected event_time when the record has one (a newer schema), else server_timestamp. */
-  private static long eventTime(GenericRecord record) {
-    Object eventTime = record.hasField(EVENT_TIME) ? record.get(EVENT_TIME) : null;
-    return eventTime != null ? millis(eventTime) : millis(record.get(SERVER_TIMESTAMP));
+  private static long eventTime(GenericRecord record, Positions at) {
+    Object eventTime = get(record, at.eventTime());
+    return eventTime != null ? millis(eventTime) : millis(get(record, at.serverTimestamp()));
   }
 
   private static Map<String, String> properties(Object value) {

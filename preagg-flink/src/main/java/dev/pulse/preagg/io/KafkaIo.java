@@ -8,6 +8,7 @@ import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
@@ -16,17 +17,21 @@ public final class KafkaIo {
   private KafkaIo() {}
 
   public static KafkaSource<RawEvent> eventsSource(PreaggConfig config) {
+    return eventsSource(config, Topics.EVENTS_RAW.name()).build();
+  }
+
+  /** The events source, left open for a caller that bounds it or reads another topic (a benchmark). */
+  public static KafkaSourceBuilder<RawEvent> eventsSource(PreaggConfig config, String topic) {
     Properties consumer = new Properties();
     // events.raw may hold transactional writes (DLQ replays); never count aborted ones.
     consumer.setProperty("isolation.level", "read_committed");
     return KafkaSource.<RawEvent>builder()
         .setBootstrapServers(config.kafka().bootstrapServers())
-        .setTopics(Topics.EVENTS_RAW.name())
+        .setTopics(topic)
         .setGroupId(config.kafka().consumerGroup())
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
         .setDeserializer(new RawEventDeserializer(config.registry().url()))
-        .setProperties(consumer)
-        .build();
+        .setProperties(consumer);
   }
 
   public static KafkaSink<AggregateRecord> aggregatesSink(PreaggConfig config) {
@@ -39,7 +44,7 @@ public final class KafkaIo {
   }
 
   /** A transactional sink; its id prefix must stay the same across restarts (see preagg.yml). */
-  private static KafkaSink<AggregateRecord> exactlyOnce(PreaggConfig config, String topic, String idPrefix) {
+  public static KafkaSink<AggregateRecord> exactlyOnce(PreaggConfig config, String topic, String idPrefix) {
     Properties producer = new Properties();
     producer.setProperty(
         "transaction.timeout.ms", String.valueOf(config.kafka().transactionTimeout().toMillis()));

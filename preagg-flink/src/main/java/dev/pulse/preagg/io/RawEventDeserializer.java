@@ -24,6 +24,7 @@ public class RawEventDeserializer implements KafkaRecordDeserializationSchema<Ra
 
   private final String registryUrl;
   private transient WireFormatDecoder decoder;
+  private transient EventRecordMapper mapper;
   private transient Counter undecodable;
 
   public RawEventDeserializer(String registryUrl) {
@@ -33,13 +34,14 @@ public class RawEventDeserializer implements KafkaRecordDeserializationSchema<Ra
   @Override
   public void open(DeserializationSchema.InitializationContext context) {
     decoder = new WireFormatDecoder(new SchemaRegistryLookup(registryUrl));
+    mapper = new EventRecordMapper();
     undecodable = context.getMetricGroup().counter("undecodableEvents");
   }
 
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawEvent> out) {
     try {
-      out.collect(EventRecordMapper.toRawEvent(decoder.decode(record.value())));
+      out.collect(mapper.toRawEvent(decoder.decode(record.value())));
     } catch (BadRecordException | IllegalArgumentException e) {
       undecodable.inc();
       LOG.error(

@@ -2,6 +2,8 @@ package dev.pulse.preagg.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
@@ -18,6 +20,9 @@ class WireFormatDecoder {
   private static final int HEADER_BYTES = 5;
 
   private final SchemaRegistryLookup registry;
+  /** Building a reader resolves the schema; that is far too costly to do per record. */
+  private final Map<Integer, GenericDatumReader<GenericRecord>> readers = new HashMap<>();
+  private BinaryDecoder decoder;
 
   WireFormatDecoder(SchemaRegistryLookup registry) {
     this.registry = registry;
@@ -28,14 +33,10 @@ class WireFormatDecoder {
       throw new BadRecordException("not in the Confluent wire format (magic byte 0 + schema id)");
     }
     int schemaId = ByteBuffer.wrap(value, 1, 4).getInt();
-    Schema writer =
-        registry
-            .byId(schemaId)
-            .orElseThrow(() -> new BadRecordException("unknown schema id " + schemaId));
+    GenericDatumReader<GenericRecord> reader = readerFor(schemaId);
     try {
-      BinaryDecoder decoder =
-          DecoderFactory.get().binaryDecoder(value, HEADER_BYTES, value.length - HEADER_BYTES, null);
-      GenericRecord record = new GenericDatumReader<GenericRecord>(writer).read(null, decoder);
+      decoder = DecoderFactory.get().binaryDecoder(value, HEADER_BYTES, value.length - HEADER_BYTES, decoder);
+      GenericRecord record = reader.read(null, decoder);
       if (!decoder.isEnd()) {
         throw new BadRecordException("trailing bytes after the record of schema id " + schemaId);
       }
@@ -43,6 +44,16 @@ class WireFormatDecoder {
     } catch (IOException | AvroRuntimeException | ClassCastException | IndexOutOfBoundsException e) {
       throw new BadRecordException("not a valid Avro record of schema id " + schemaId + ": " + e);
     }
+  }
+
+  private GenericDatumReader<GenericRecord> readerFor(int schemaId) throws BadRecordException {
+    GenericDatumReader<GenericRecord> reader = readers.get(schemaId);
+    if (reader == null) {
+      Schema writer = registry.byId(schemaId).orElseThrow(() -> new BadRecordException("unknown schema id " + schemaId));
+      reader = new GenericDatumReader<>(writer);
+      readers.put(schemaId, reader);
+    }
+    return reader;
   }
 
   /** The record's bytes cannot be decoded, however often they are retried. */
