@@ -20,11 +20,17 @@ final class PinotSql {
   }
 
   List<JsonNode> rows(String sql) throws IOException, InterruptedException {
+    return rows(sql, "");
+  }
+
+  /** With {@code skipUpsert=true}, every version of an upserted row, not only the newest. */
+  List<JsonNode> rows(String sql, String queryOptions) throws IOException, InterruptedException {
+    String body = JSON.createObjectNode().put("sql", sql).put("queryOptions", queryOptions).toString();
     HttpResponse<String> response =
         http.send(
             HttpRequest.newBuilder(stack.pinotBrokerUrl().resolve("/query/sql"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("sql", sql).toString()))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     List<JsonNode> rows = new ArrayList<>();

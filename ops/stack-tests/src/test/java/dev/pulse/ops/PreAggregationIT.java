@@ -73,6 +73,34 @@ class PreAggregationIT {
   }
 
   @Test
+  void anOpenWindowIsServedProvisionallyFirstThenFinally(LocalStack stack) throws Exception {
+    // A window ahead of the watermark, so it is open: events in the future of every other test.
+    String source = "provisional-" + UUID.randomUUID();
+    Instant window = Instant.now().plus(Duration.ofMinutes(20)).truncatedTo(ChronoUnit.MINUTES);
+    PinotSql pinot = new PinotSql(stack);
+    String allVersions = "SELECT version, is_final, \"value\" FROM metrics_agg WHERE metric = 'event_count'"
+        + " AND window_spec = '1m' AND window_start = " + window.toEpochMilli()
+        + " AND JSON_MATCH(dims, '\"$.source\"=''" + source + "''') ORDER BY version LIMIT 100";
+    try (DirectProducer producer = new DirectProducer(stack)) {
+      producer.send(DirectProducer.pageView(null, source, window.plusSeconds(5)));
+      producer.flush();
+      await().atMost(WITHIN).ignoreExceptions().until(() -> !pinot.rows(allVersions, "skipUpsert=true").isEmpty());
+
+      // An event well past the window's end moves the watermark beyond it.
+      producer.send(DirectProducer.pageView(null, source + "-later", window.plusSeconds(120)));
+      producer.flush();
+    }
+
+    List<JsonNode> versions =
+        await().atMost(WITHIN).ignoreExceptions()
+            .until(() -> pinot.rows(allVersions, "skipUpsert=true"),
+                rows -> !rows.isEmpty() && rows.get(rows.size() - 1).get(1).asBoolean());
+    assertThat(versions.get(0).get(1).asBoolean()).as("first emission is provisional").isFalse();
+    assertThat(versions.get(versions.size() - 1).get(2).asDouble()).isEqualTo(1);
+    assertThat(versions).extracting(r -> r.get(0).asLong()).isSorted().doesNotHaveDuplicates();
+  }
+
+  @Test
   void anEventBeyondTheLatenessGoesToCorrectionsWithItsWindow(LocalStack stack) throws Exception {
     String source = "beyond-" + UUID.randomUUID();
     Instant window = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MINUTES);

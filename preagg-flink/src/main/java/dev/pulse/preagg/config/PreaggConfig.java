@@ -18,8 +18,21 @@ public record PreaggConfig(
     Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(aggregation, "aggregation");
-    flink = flink == null ? Map.of() : Map.copyOf(flink);
+    flink = withoutEmpty(flink);
     catalogCheckInterval = catalogCheckInterval == null ? Duration.ofSeconds(5) : catalogCheckInterval;
+  }
+
+  /** An option left empty (an unset ${VAR:-}, say) is not set at all. */
+  private static Map<String, String> withoutEmpty(Map<String, String> options) {
+    Map<String, String> set = new java.util.HashMap<>();
+    if (options != null) {
+      options.forEach((key, value) -> {
+        if (value != null && !value.isBlank()) {
+          set.put(key, value);
+        }
+      });
+    }
+    return Map.copyOf(set);
   }
 
   public record Kafka(

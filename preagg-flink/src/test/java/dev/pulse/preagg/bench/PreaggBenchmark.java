@@ -37,6 +37,8 @@ import org.apache.kafka.clients.admin.NewTopic;
  */
 public final class PreaggBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** -Dbench.flink.<key>=<value> overrides a Flink option, for experiments; the report lists them. */
+  private static final Map<String, String> OVERRIDES = overrides();
 
   private PreaggBenchmark() {}
 
@@ -48,8 +50,16 @@ public final class PreaggBenchmark {
     String run = UUID.randomUUID().toString().substring(0, 8);
     String input = "bench.events." + run;
     String output = "bench.metrics." + run;
-    createTopics(config.kafka().bootstrapServers(), List.of(input, output, output + ".corrections"));
+    List<String> topics = List.of(input, output, output + ".corrections");
+    createTopics(config.kafka().bootstrapServers(), topics);
+    try {
+      run(config, input, output, events, out);
+    } finally {
+      deleteTopics(config.kafka().bootstrapServers(), topics);
+    }
+  }
 
+  private static void run(PreaggConfig config, String input, String output, long events, Path out) throws Exception {
     long start = Instant.now().minusSeconds(7200).toEpochMilli() / 60_000 * 60_000;
     System.out.printf("preloading %,d events into %s%n", events, input);
     double preloadRate = BenchEvents.preload(config.kafka().bootstrapServers(), config.registry().url(), input, events, start);
@@ -67,10 +77,7 @@ public final class PreaggBenchmark {
 
   private static Result runJob(PreaggConfig config, String input, String output, long events) throws Exception {
     Map<String, String> flink = new HashMap<>(config.flink());
-    // -Dbench.flink.<key>=<value> overrides a Flink option, for experiments (say, another state backend).
-    System.getProperties().stringPropertyNames().stream()
-        .filter(k -> k.startsWith("bench.flink."))
-        .forEach(k -> flink.put(k.substring("bench.flink.".length()), System.getProperty(k)));
+    flink.putAll(OVERRIDES);
     int restPort = freePort();
     flink.put("rest.port", String.valueOf(restPort));
     flink.put("execution.checkpointing.dir", Files.createTempDirectory("preagg-bench").toUri().toString());
@@ -162,6 +169,12 @@ public final class PreaggBenchmark {
     }
   }
 
+  private static void deleteTopics(String bootstrap, List<String> topics) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin.deleteTopics(topics).all().get();
+    }
+  }
+
   private static String report(long events, double preloadRate, Result result, PreaggConfig config) throws Exception {
     double perMillionKeys = result.recordsAtCheckpoint == 0 ? 0 : result.stateBytes / (result.recordsAtCheckpoint / 1e6);
     return String.format(
@@ -173,6 +186,7 @@ public final class PreaggBenchmark {
         - Job: RocksDB (incremental checkpoints every %s), exactly-once Kafka sinks, parallelism %s,
           dedup by event_id, pre-aggregation before the shuffle, 10 metrics per event (one sliding 5m/30s)
         - Input: %,d purchase events over one hour of event time, preloaded (Avro, wire format) at %,.0f events/s
+        - RocksDB managed memory %s; Flink options overridden for this run: %s
 
         | figure | value |
         |---|---|
@@ -191,6 +205,8 @@ public final class PreaggBenchmark {
         config.flink().get("parallelism.default"),
         events,
         preloadRate,
+        OVERRIDES.getOrDefault("taskmanager.memory.managed.size", config.flink().get("taskmanager.memory.managed.size")),
+        OVERRIDES.isEmpty() ? "none (preagg.yml as shipped)" : OVERRIDES,
         result.eventsPerSecond,
         result.eventsPerSecond * 10,
         result.seconds,
@@ -198,6 +214,14 @@ public final class PreaggBenchmark {
         result.stateBytes / 1e6,
         result.recordsAtCheckpoint,
         perMillionKeys / 1e6);
+  }
+
+  private static Map<String, String> overrides() {
+    Map<String, String> overrides = new java.util.TreeMap<>();
+    System.getProperties().stringPropertyNames().stream()
+        .filter(k -> k.startsWith("bench.flink."))
+        .forEach(k -> overrides.put(k.substring("bench.flink.".length()), System.getProperty(k)));
+    return overrides;
   }
 
   private static String cpuModel() {
