@@ -14,6 +14,8 @@ PINOT_CLASSPATH_FILE=$REPO_DIR/ops/runtime/pinot/target/runtime.classpath
 REGISTRY_APP=$REPO_DIR/ops/runtime/registry/target/apicurio/quarkus-run.jar
 PINOT_CLUSTER=PulseCluster
 CATALOG_FILE=$CONF_DIR/metric-catalog.yml
+PRODUCER_KEY_FILE=$STACK_DIR/dev-producer-key
+ADMIN_KEY_FILE=$STACK_DIR/dev-admin-key
 
 # Everything `up` needs from the build; a missing one makes `up` run the build first.
 BUILD_OUTPUTS=("$API_JAR" "$FLINK_JAR" "$FLINK_TARGET/runtime.classpath" "$FLINK_TARGET/provided.classpath"
@@ -280,6 +282,7 @@ product_env() {
   export PULSE_FLINK_UI_PORT=$STACK_FLINK_UI_PORT
   export PULSE_FLINK_CHECKPOINT_DIR=file://$DATA_DIR/preagg-flink/checkpoints
   export PULSE_METRIC_CATALOG=$CATALOG_FILE
+  export PULSE_DB_URL=jdbc:postgresql://$STACK_HOST:$STACK_POSTGRES_PORT/pulse
 }
 
 # The stack's metric catalog, which the job and the API both watch: edit it and new metrics appear
@@ -288,10 +291,22 @@ ensure_catalog() {
   [[ -f $CATALOG_FILE ]] || cp "$REPO_DIR/contract/src/main/resources/pulse/catalog/metric-catalog.yml" "$CATALOG_FILE"
 }
 
-# Topics, event schemas and Pinot tables; idempotent, so it runs on every `up`.
+# Topics, event schemas and Pinot tables, the API's database and the dev keys; idempotent, so it
+# runs on every `up`.
 provision() {
   product_env
-  "$JAVA" -jar "$API_JAR" provision "$@" "$REPO_DIR/metrics-api/metrics-api.yml" >>"$(log_file provision)" 2>&1
+  ensure_database pulse >>"$(log_file provision)" 2>&1 || return 1
+  "$JAVA" -jar "$API_JAR" provision "$@" "$REPO_DIR/metrics-api/metrics-api.yml" >>"$(log_file provision)" 2>&1 || return 1
+  ensure_dev_key producer "$PRODUCER_KEY_FILE" --source web && ensure_dev_key admin "$ADMIN_KEY_FILE"
+}
+
+# A key for trying the stack out, written to a file (mode 600) once; never printed.
+ensure_dev_key() { # role file [--source s]
+  local role=$1 file=$2
+  shift 2
+  [[ -s $file ]] && return 0
+  "$JAVA" -jar "$API_JAR" create-key --role "$role" "$@" --out "$file" "$REPO_DIR/metrics-api/metrics-api.yml" \
+    >>"$(log_file provision)" 2>&1
 }
 
 ports_preagg-flink() { echo "$STACK_FLINK_UI_PORT"; }
@@ -326,6 +341,6 @@ health_metrics-api() { http_ok "http://$STACK_HOST:$STACK_API_ADMIN_PORT/healthc
 # ---------------------------------------------------------------- demo load
 ports_demo-load() { echo "-"; }
 start_demo-load() {
-  launch demo-load "$REPO_DIR/ops/demo-load" "$API_URL"
+  launch demo-load "$REPO_DIR/ops/demo-load" "$API_URL" "$ADMIN_KEY_FILE"
 }
 health_demo-load() { is_running demo-load; }

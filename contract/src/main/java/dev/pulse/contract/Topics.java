@@ -9,6 +9,9 @@ public final class Topics {
   /** A topic with the settings its consumers rely on. */
   public record TopicSpec(String name, int defaultPartitions, Map<String, String> configs, String doc) {}
 
+  /** The largest dead letter: a rejected body of the API's largest allowed size, and its metadata. */
+  public static final int MAX_DLQ_RECORD_BYTES = 12 * 1024 * 1024;
+
   /** Avro events in the Confluent wire format, keyed by event_type. */
   public static final TopicSpec EVENTS_RAW =
       new TopicSpec(
@@ -22,8 +25,12 @@ public final class Topics {
       new TopicSpec(
           "events.dlq",
           1,
-          Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(30L * 24 * 3600 * 1000)),
-          "Input that could not be accepted or processed, with its original payload.");
+          Map.of(
+              "cleanup.policy", "delete",
+              "retention.ms", String.valueOf(30L * 24 * 3600 * 1000),
+              // A whole rejected request body (up to the API's request limit) must fit.
+              "max.message.bytes", String.valueOf(MAX_DLQ_RECORD_BYTES)),
+          "Input that could not be accepted or processed, with its original payload (DeadLetter JSON).");
 
   /**
    * Window aggregates as JSON, keyed by the aggregate's primary key so that Pinot's upsert sees every

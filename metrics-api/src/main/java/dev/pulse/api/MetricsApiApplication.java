@@ -1,19 +1,38 @@
 package dev.pulse.api;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.pulse.api.auth.ApiKey;
+import dev.pulse.api.auth.ApiKeyAuthenticator;
+import dev.pulse.api.auth.JsonUnauthorizedHandler;
+import dev.pulse.api.auth.KeyIssuer;
+import dev.pulse.api.cli.CreateKeyCommand;
 import dev.pulse.api.cli.ProvisionCommand;
+import dev.pulse.api.core.DeadLetterReplayer;
 import dev.pulse.api.core.EventIngestor;
 import dev.pulse.api.core.EventRecordBuilder;
+import dev.pulse.api.core.IngestLimits;
 import dev.pulse.api.core.MetricReader;
+import dev.pulse.api.db.ApiKeyDao;
+import dev.pulse.api.db.Migrations;
 import dev.pulse.api.health.KafkaHealthCheck;
 import dev.pulse.api.health.PinotHealthCheck;
 import dev.pulse.api.health.RegistryHealthCheck;
+import dev.pulse.api.kafka.DeadLetterPublisher;
+import dev.pulse.api.kafka.DeadLetterReader;
 import dev.pulse.api.kafka.EventPublisher;
 import dev.pulse.api.kafka.KafkaFactory;
 import dev.pulse.api.pinot.PinotBroker;
 import dev.pulse.api.registry.SchemaRegistryClient;
+import dev.pulse.api.resources.DeadLetterResource;
 import dev.pulse.api.resources.EventsResource;
+import dev.pulse.api.resources.KeyResource;
 import dev.pulse.api.resources.MetricsResource;
+import dev.pulse.api.resources.SchemaResource;
+import io.dropwizard.auth.AuthDynamicFeature;
+import io.dropwizard.auth.AuthValueFactoryProvider;
+import io.dropwizard.auth.CachingAuthenticator;
+import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -24,8 +43,9 @@ import java.time.Duration;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.Producer;
+import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 
-/** Wires the service together; the parts themselves live in core/, kafka/, registry/ and pinot/. */
+/** Wires the service together; the parts themselves live in core/, kafka/, registry/, pinot/ and auth/. */
 public class MetricsApiApplication extends Application<MetricsApiConfiguration> {
 
   public static void main(String[] args) throws Exception {
@@ -45,29 +65,65 @@ public class MetricsApiApplication extends Application<MetricsApiConfiguration> 
     // Instants go out as ISO-8601 strings, the same form window_start and window_end come in.
     bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     bootstrap.addCommand(new ProvisionCommand());
+    bootstrap.addCommand(new CreateKeyCommand());
   }
 
   @Override
   public void run(MetricsApiConfiguration config, Environment environment) {
     Clock clock = Clock.systemUTC();
+    Migrations.migrate(config.getDatabase());
+    ApiKeyDao keys = config.buildJdbi(environment, "postgresql").onDemand(ApiKeyDao.class);
+    registerAuth(environment, keys);
+
     SchemaRegistryClient registry = config.getRegistry().buildClient();
     PinotBroker pinot = config.getPinot().buildBroker();
-
-    Producer<String, GenericRecord> producer = config.getKafka().buildEventProducer(config.getRegistry());
-    environment.lifecycle().manage(KafkaFactory.closing(producer));
+    Producer<String, GenericRecord> eventProducer = config.getKafka().buildEventProducer(config.getRegistry());
+    Producer<byte[], byte[]> deadLetterProducer = config.getKafka().buildDeadLetterProducer();
     Admin admin = config.getKafka().buildAdmin();
+    environment.lifecycle().manage(KafkaFactory.closing(eventProducer));
+    environment.lifecycle().manage(KafkaFactory.closing(deadLetterProducer));
     environment.lifecycle().manage(KafkaFactory.closing(admin));
 
+    IngestLimits limits = config.getIngest().buildLimits();
+    Duration ackTimeout = Duration.ofMillis(config.getKafka().getSendTimeout().toMilliseconds());
+    EventRecordBuilder builder = new EventRecordBuilder(config.getRegistry().buildSchemaCache(registry), limits);
+    EventPublisher events = new EventPublisher(eventProducer);
     EventIngestor ingestor =
-        new EventIngestor(
-            new EventRecordBuilder(config.getRegistry().buildSchemaCache(registry)),
-            new EventPublisher(producer, Duration.ofMillis(config.getKafka().getSendTimeout().toMilliseconds())),
-            clock);
-    environment.jersey().register(new EventsResource(ingestor));
+        new EventIngestor(builder, events, new DeadLetterPublisher(deadLetterProducer), limits, ackTimeout);
+    DeadLetterReader deadLetters = new DeadLetterReader(config.getKafka()::buildDeadLetterReader);
+
+    environment.jersey().register(new EventsResource(ingestor, limits, config.getIngest().buildRateLimiter(), clock));
     environment.jersey().register(new MetricsResource(config.buildCatalog(), new MetricReader(pinot), clock));
+    environment.jersey().register(new SchemaResource(registry));
+    environment.jersey().register(
+        new DeadLetterResource(deadLetters, new DeadLetterReplayer(deadLetters, builder, events, ackTimeout)));
+    environment.jersey().register(new KeyResource(new KeyIssuer(keys)));
 
     environment.healthChecks().register("kafka", new KafkaHealthCheck(admin));
     environment.healthChecks().register("schema-registry", new RegistryHealthCheck(registry));
     environment.healthChecks().register("pinot", new PinotHealthCheck(pinot));
+  }
+
+  /**
+   * Bearer API keys, checked against PostgreSQL and cached for 30 s (so a revoked key stops working
+   * within that). Resources say who may call them with @RolesAllowed; unannotated ones are open.
+   */
+  private static void registerAuth(Environment environment, ApiKeyDao keys) {
+    CachingAuthenticator<String, ApiKey> authenticator =
+        new CachingAuthenticator<>(
+            environment.metrics(),
+            new ApiKeyAuthenticator(keys),
+            Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(30)).maximumSize(10_000));
+    environment.jersey().register(
+        new AuthDynamicFeature(
+            new OAuthCredentialAuthFilter.Builder<ApiKey>()
+                .setAuthenticator(authenticator)
+                .setAuthorizer((key, role, request) -> key.role().equals(role))
+                .setPrefix("Bearer")
+                .setRealm("pulse")
+                .setUnauthorizedHandler(new JsonUnauthorizedHandler())
+                .buildAuthFilter()));
+    environment.jersey().register(RolesAllowedDynamicFeature.class);
+    environment.jersey().register(new AuthValueFactoryProvider.Binder<>(ApiKey.class));
   }
 }

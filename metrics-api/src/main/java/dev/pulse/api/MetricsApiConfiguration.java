@@ -5,6 +5,11 @@ import dev.pulse.api.kafka.KafkaFactory;
 import dev.pulse.api.pinot.PinotFactory;
 import dev.pulse.api.registry.RegistryFactory;
 import dev.pulse.api.core.CatalogProvider;
+import dev.pulse.api.core.IngestFactory;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.jdbi3.JdbiFactory;
+import org.jdbi.v3.core.Jdbi;
 import dev.pulse.contract.catalog.MetricCatalog;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
@@ -17,6 +22,8 @@ public class MetricsApiConfiguration extends Configuration {
   @Valid @NotNull private KafkaFactory kafka = new KafkaFactory();
   @Valid @NotNull private RegistryFactory registry = new RegistryFactory();
   @Valid @NotNull private PinotFactory pinot = new PinotFactory();
+  @Valid @NotNull private DataSourceFactory database = new DataSourceFactory();
+  @Valid @NotNull private IngestFactory ingest = new IngestFactory();
   private String catalogPath;
 
   @JsonProperty("kafka")
@@ -47,6 +54,31 @@ public class MetricsApiConfiguration extends Configuration {
   @JsonProperty("pinot")
   public void setPinot(PinotFactory pinot) {
     this.pinot = pinot;
+  }
+
+  @JsonProperty("database")
+  public DataSourceFactory getDatabase() {
+    return database;
+  }
+
+  @JsonProperty("database")
+  public void setDatabase(DataSourceFactory database) {
+    this.database = database;
+  }
+
+  @JsonProperty("ingest")
+  public IngestFactory getIngest() {
+    return ingest;
+  }
+
+  @JsonProperty("ingest")
+  public void setIngest(IngestFactory ingest) {
+    this.ingest = ingest;
+  }
+
+  /** JDBI on the configured database; registers its health check under {@code name}. */
+  public Jdbi buildJdbi(Environment environment, String name) {
+    return new JdbiFactory().build(environment, database, name);
   }
 
   @JsonProperty("catalogPath")

@@ -38,6 +38,7 @@ public final class PreaggJob {
         KafkaIo.eventsSource(config),
         KafkaIo.aggregatesSink(config),
         KafkaIo.correctionsSink(config),
+        KafkaIo.deadLettersSink(config),
         catalog(config),
         config.aggregation());
     env.execute(JOB_NAME);

@@ -5,6 +5,7 @@ import dev.pulse.preagg.config.PreaggConfig;
 import dev.pulse.preagg.functions.CatalogSource;
 import dev.pulse.preagg.functions.Deduplicate;
 import dev.pulse.preagg.functions.PreAggregateOperator;
+import dev.pulse.preagg.functions.RouteDeadLetters;
 import dev.pulse.preagg.functions.WindowAggregator;
 import dev.pulse.preagg.records.Partial;
 import dev.pulse.preagg.records.RawEvent;
@@ -20,8 +21,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The pre-aggregation topology, source to sinks:
  *
  * <pre>
- * events.raw ─ watermarks ─ keyBy(event_id) ─ dedup ─ pre-aggregate ─ keyBy(series) ─ windows ─ metrics.agg
- *                                                                                        └─ beyond lateness ─ metrics.corrections
+ * events.raw ─ watermarks ─ route ─ keyBy(event_id) ─ dedup ─ pre-aggregate ─ keyBy(series) ─ windows ─ metrics.agg
+ *                             │                                 │                                └─ beyond lateness ─ metrics.corrections
+ *                             └ undecodable ─────────────────────┴ processing failed ─ events.dlq
  * </pre>
  *
  * Tests build it with their own source and sinks; {@link PreaggJob} plugs in Kafka.
@@ -34,35 +36,54 @@ public final class PreaggPipeline {
       Source<RawEvent, ?, ?> events,
       Sink<AggregateRecord> aggregates,
       Sink<AggregateRecord> corrections,
+      Sink<String> deadLetters,
       CatalogSource catalog,
       PreaggConfig.Aggregation settings) {
-    DataStream<RawEvent> stream = env.fromSource(events, watermarks(settings), "events.raw").uid("events-source");
-    SingleOutputStreamOperator<AggregateRecord> windows = aggregate(stream, catalog, settings);
-    windows.sinkTo(aggregates).name("metrics.agg").uid("metrics-agg-sink");
-    windows
+    SingleOutputStreamOperator<RawEvent> decoded =
+        env.fromSource(events, watermarks(settings), "events.raw")
+            .uid("events-source")
+            .process(new RouteDeadLetters())
+            .name("route-dead-letters")
+            .uid("route-dead-letters");
+    Aggregated aggregated = aggregate(decoded, catalog, settings);
+    aggregated.windows().sinkTo(aggregates).name("metrics.agg").uid("metrics-agg-sink");
+    aggregated
+        .windows()
         .getSideOutput(WindowAggregator.CORRECTIONS)
         .sinkTo(corrections)
         .name("metrics.corrections")
         .uid("metrics-corrections-sink");
+    decoded
+        .getSideOutput(RouteDeadLetters.DEAD_LETTERS)
+        .union(aggregated.deadLetters())
+        .sinkTo(deadLetters)
+        .name("events.dlq")
+        .uid("events-dlq-sink");
   }
 
+  /** The aggregates, and the events that failed to aggregate (DeadLetter JSON). */
+  public record Aggregated(SingleOutputStreamOperator<AggregateRecord> windows, DataStream<String> deadLetters) {}
+
   /** Everything between the timestamped events and the aggregates. */
-  public static SingleOutputStreamOperator<AggregateRecord> aggregate(
-      DataStream<RawEvent> events, CatalogSource catalog, PreaggConfig.Aggregation settings) {
-    return events
-        .keyBy(event -> event.eventId)
-        .process(new Deduplicate(settings.dedupTtl()))
-        .name("dedup-by-event-id")
-        .uid("dedup")
-        .transform(
-            "pre-aggregate",
-            TypeInformation.of(Partial.class),
-            new PreAggregateOperator(catalog, settings.maxBufferedPanes()))
-        .uid("pre-aggregate")
-        .keyBy(partial -> partial.seriesKey)
-        .process(new WindowAggregator(settings.earlyFiringInterval(), settings.allowedLateness()))
-        .name("windows")
-        .uid("windows");
+  public static Aggregated aggregate(DataStream<RawEvent> events, CatalogSource catalog, PreaggConfig.Aggregation settings) {
+    SingleOutputStreamOperator<Partial> partials =
+        events
+            .keyBy(event -> event.eventId)
+            .process(new Deduplicate(settings.dedupTtl()))
+            .name("dedup-by-event-id")
+            .uid("dedup")
+            .transform(
+                "pre-aggregate",
+                TypeInformation.of(Partial.class),
+                new PreAggregateOperator(catalog, settings.maxBufferedPanes()))
+            .uid("pre-aggregate");
+    SingleOutputStreamOperator<AggregateRecord> windows =
+        partials
+            .keyBy(partial -> partial.seriesKey)
+            .process(new WindowAggregator(settings.earlyFiringInterval(), settings.allowedLateness()))
+            .name("windows")
+            .uid("windows");
+    return new Aggregated(windows, partials.getSideOutput(RouteDeadLetters.DEAD_LETTERS));
   }
 
   public static WatermarkStrategy<RawEvent> watermarks(PreaggConfig.Aggregation settings) {

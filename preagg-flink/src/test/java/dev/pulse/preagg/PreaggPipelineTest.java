@@ -261,7 +261,7 @@ class PreaggPipelineTest {
     env.setParallelism(parallelism);
     DataStream<RawEvent> stream =
         env.fromData(events).setParallelism(1).assignTimestampsAndWatermarks(punctuated()).setParallelism(1);
-    SingleOutputStreamOperator<AggregateRecord> windows = PreaggPipeline.aggregate(stream, CatalogSource.builtIn(), SETTINGS);
+    SingleOutputStreamOperator<AggregateRecord> windows = PreaggPipeline.aggregate(stream, CatalogSource.builtIn(), SETTINGS).windows();
     List<AggregateRecord> out = new ArrayList<>();
     try (CloseableIterator<AggregateRecord> results =
         windows.union(windows.getSideOutput(WindowAggregator.CORRECTIONS)).executeAndCollect()) {
@@ -285,7 +285,7 @@ class PreaggPipelineTest {
             index -> copy.get(index.intValue()), copy.size(), RateLimiterStrategy.perSecond(20), TypeInformation.of(RawEvent.class));
     DataStream<RawEvent> stream = env.fromSource(source, punctuated(), "paced").map(onMarker);
     List<AggregateRecord> out = new ArrayList<>();
-    try (CloseableIterator<AggregateRecord> results = PreaggPipeline.aggregate(stream, catalog, SETTINGS).executeAndCollect()) {
+    try (CloseableIterator<AggregateRecord> results = PreaggPipeline.aggregate(stream, catalog, SETTINGS).windows().executeAndCollect()) {
       results.forEachRemaining(out::add);
     }
     return out;

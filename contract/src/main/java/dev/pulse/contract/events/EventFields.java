@@ -9,6 +9,8 @@ public final class EventFields {
   public static final String SERVER_TIMESTAMP = "server_timestamp";
   public static final String CLIENT_TIMESTAMP = "client_timestamp";
   public static final String EVENT_TIME = "event_time";
+  public static final String SENT_AT = "sent_at";
+  public static final String EVENT_TIME_CLAMPED = "event_time_clamped";
   public static final String PROPERTIES = EventSchemas.PROPERTIES_FIELD;
 
   private EventFields() {}

@@ -68,6 +68,29 @@ public final class EventSchemas {
     return NAMESPACE + "." + eventType;
   }
 
+  /**
+   * An event type's full schema from a new version of its properties record, with the contract's
+   * envelope: what a producer team registers when it evolves its event.
+   *
+   * @throws IllegalArgumentException if the text is not an Avro record schema
+   */
+  public static Schema withEnvelope(String eventType, String propertiesSchemaJson) {
+    JsonNode properties;
+    try {
+      properties = JSON.readTree(propertiesSchemaJson);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getMessage());
+    }
+    if (properties == null || !properties.isObject() || !"record".equals(properties.path("type").asText())) {
+      throw new IllegalArgumentException("the properties schema must be an Avro record, {\"type\": \"record\", ...}");
+    }
+    try {
+      return compose(eventType, readResource("envelope.avsc"), properties);
+    } catch (org.apache.avro.SchemaParseException e) {
+      throw new IllegalArgumentException("not a valid Avro schema: " + e.getMessage());
+    }
+  }
+
   private static Schema compose(String eventType, JsonNode envelope, JsonNode properties) {
     ObjectNode record = JSON.createObjectNode();
     record.put("type", "record");

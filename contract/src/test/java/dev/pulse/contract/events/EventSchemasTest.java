@@ -24,6 +24,8 @@ class EventSchemasTest {
               "server_timestamp",
               "client_timestamp",
               "event_time",
+              "sent_at",
+              "event_time_clamped",
               "properties");
     }
   }

@@ -9,6 +9,9 @@ public record IngestResponse(
     @JsonProperty("rejected") int rejected,
     @JsonProperty("errors") List<IngestError> errors) {
 
-  /** One rejected event, by its position in the batch. */
-  public record IngestError(@JsonProperty("index") int index, @JsonProperty("reason") String reason) {}
+  /** One rejected event, by its position in the batch; it is also in events.dlq. */
+  public record IngestError(
+      @JsonProperty("index") int index,
+      @JsonProperty("reason") String reason,
+      @JsonProperty("error_type") String errorType) {}
 }

@@ -2,19 +2,23 @@ package dev.pulse.api.core;
 
 import static dev.pulse.contract.events.EventFields.CLIENT_TIMESTAMP;
 import static dev.pulse.contract.events.EventFields.EVENT_ID;
+import static dev.pulse.contract.events.EventFields.EVENT_TIME;
+import static dev.pulse.contract.events.EventFields.EVENT_TIME_CLAMPED;
 import static dev.pulse.contract.events.EventFields.EVENT_TYPE;
 import static dev.pulse.contract.events.EventFields.PROPERTIES;
+import static dev.pulse.contract.events.EventFields.SENT_AT;
 import static dev.pulse.contract.events.EventFields.SERVER_TIMESTAMP;
 import static dev.pulse.contract.events.EventFields.SOURCE;
 import static dev.pulse.contract.events.EventFields.USER_ID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.pulse.api.auth.ApiKey;
+import dev.pulse.contract.dlq.ErrorType;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.List;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
@@ -23,8 +27,9 @@ import org.apache.avro.generic.GenericRecordBuilder;
 
 /**
  * Builds the Avro record of one incoming JSON event against the latest registered schema of its
- * event_type. The server sets {@code server_timestamp}, and {@code event_id} when the producer sent
- * none.
+ * event_type. The server sets {@code server_timestamp}, the skew-corrected {@code event_time}, and
+ * {@code event_id} when the producer sent none (the caller passes it in, so a rejected event's
+ * dead letter carries the same id).
  */
 public class EventRecordBuilder {
   /** The envelope fields a producer may send; everything else in the envelope is the server's. */
@@ -35,43 +40,82 @@ public class EventRecordBuilder {
   private static final int MAX_ID_LENGTH = 128;
 
   private final LatestEventSchemas schemas;
+  private final IngestLimits limits;
 
-  public EventRecordBuilder(LatestEventSchemas schemas) {
+  public EventRecordBuilder(LatestEventSchemas schemas, IngestLimits limits) {
     this.schemas = schemas;
+    this.limits = limits;
   }
 
-  public GenericRecord build(JsonNode event, Instant receivedAt) throws InvalidEventException {
+  public GenericRecord build(JsonNode event, String eventId, IngestContext context) throws InvalidEventException {
     if (event == null || !event.isObject()) {
-      throw new InvalidEventException("an event must be a JSON object");
+      throw new InvalidEventException(ErrorType.WRONG_TYPE, "an event must be a JSON object");
     }
     rejectUnknownFields(event);
     String eventType = requiredText(event, EVENT_TYPE);
     Schema schema = schemaOf(eventType);
+    long received = context.receivedAt().toEpochMilli();
+    Long clientTimestamp = timestamp(event.get(CLIENT_TIMESTAMP), CLIENT_TIMESTAMP);
+    EventTime.Result time = EventTime.of(received, context.sentAt(), clientTimestamp, limits);
     try {
       return new GenericRecordBuilder(schema)
-          .set(EVENT_ID, eventId(event))
+          .set(EVENT_ID, eventId)
           .set(EVENT_TYPE, eventType)
-          .set(SOURCE, requiredText(event, SOURCE))
+          .set(SOURCE, source(event, context.key()))
           .set(USER_ID, optionalText(event, USER_ID))
-          .set(SERVER_TIMESTAMP, receivedAt.toEpochMilli())
-          .set(CLIENT_TIMESTAMP, clientTimestamp(event.get(CLIENT_TIMESTAMP)))
+          .set(SERVER_TIMESTAMP, received)
+          .set(CLIENT_TIMESTAMP, clientTimestamp)
+          .set(EVENT_TIME, time.eventTime())
+          .set(SENT_AT, context.sentAt())
+          .set(EVENT_TIME_CLAMPED, time.clamped())
           .set(PROPERTIES, properties(event, schema))
           .build();
     } catch (AvroRuntimeException e) {
       // A newer schema version requires an envelope field this API does not know how to fill.
-      throw new InvalidEventException("event does not fit schema " + schema.getFullName() + ": " + e.getMessage());
+      throw new InvalidEventException(
+          ErrorType.MISSING_FIELD, "event does not fit schema " + schema.getFullName() + ": " + e.getMessage());
     }
+  }
+
+  /** The producer's event_id, or a new one. */
+  public static String eventIdOf(JsonNode event) {
+    JsonNode id = event == null ? null : event.get(EVENT_ID);
+    return id != null && id.isTextual() && !id.asText().isBlank() && id.asText().length() <= MAX_ID_LENGTH
+        ? id.asText()
+        : java.util.UUID.randomUUID().toString();
+  }
+
+  /** A producer key writes as its own source: an event may omit it, but not claim another. */
+  private static String source(JsonNode event, ApiKey key) throws InvalidEventException {
+    String claimed = optionalText(event, SOURCE);
+    if (key == null || key.isAdmin()) {
+      if (claimed == null || claimed.isBlank()) {
+        throw new InvalidEventException(ErrorType.MISSING_FIELD, "source is required");
+      }
+      return claimed;
+    }
+    if (claimed == null) {
+      return key.source();
+    }
+    if (!claimed.equals(key.source())) {
+      throw new InvalidEventException(
+          ErrorType.SOURCE_NOT_ALLOWED,
+          "this API key writes events of source '" + key.source() + "', not '" + claimed + "'");
+    }
+    return claimed;
   }
 
   private Schema schemaOf(String eventType) throws InvalidEventException {
     if (!EVENT_TYPE_NAME.matcher(eventType).matches()) {
       throw new InvalidEventException(
+          ErrorType.UNKNOWN_EVENT_TYPE,
           "event_type '" + eventType + "' is not a valid name (" + EVENT_TYPE_NAME.pattern() + ")");
     }
     return schemas
         .latest(eventType)
         .orElseThrow(
-            () -> new InvalidEventException("unknown event_type '" + eventType + "': no schema is registered for it"));
+            () -> new InvalidEventException(
+                ErrorType.UNKNOWN_EVENT_TYPE, "unknown event_type '" + eventType + "': no schema is registered for it"));
   }
 
   private static GenericRecord properties(JsonNode event, Schema schema) throws InvalidEventException {
@@ -88,28 +132,22 @@ public class EventRecordBuilder {
       String name = names.next();
       if (!CLIENT_FIELDS.contains(name)) {
         throw new InvalidEventException(
+            ErrorType.UNKNOWN_FIELD,
             "'" + name + "' is not an event field"
-                + (name.equals(SERVER_TIMESTAMP) ? " a producer may set (the server sets it at ingest)" : "")
+                + (name.equals(SERVER_TIMESTAMP) || name.equals(EVENT_TIME) ? " a producer may set (the server sets it at ingest)" : "")
                 + "; allowed: " + CLIENT_FIELDS);
       }
     }
-  }
-
-  private static String eventId(JsonNode event) throws InvalidEventException {
-    String id = optionalText(event, EVENT_ID);
-    if (id == null) {
-      return UUID.randomUUID().toString();
+    JsonNode id = event.get(EVENT_ID);
+    if (id != null && !id.isNull() && (!id.isTextual() || id.asText().isBlank() || id.asText().length() > MAX_ID_LENGTH)) {
+      throw new InvalidEventException(ErrorType.INVALID_VALUE, "event_id must be a string of 1 to " + MAX_ID_LENGTH + " characters");
     }
-    if (id.isBlank() || id.length() > MAX_ID_LENGTH) {
-      throw new InvalidEventException("event_id must be 1 to " + MAX_ID_LENGTH + " characters");
-    }
-    return id;
   }
 
   private static String requiredText(JsonNode event, String field) throws InvalidEventException {
     String value = optionalText(event, field);
     if (value == null || value.isBlank()) {
-      throw new InvalidEventException(field + " is required");
+      throw new InvalidEventException(ErrorType.MISSING_FIELD, field + " is required");
     }
     return value;
   }
@@ -120,13 +158,14 @@ public class EventRecordBuilder {
       return null;
     }
     if (!value.isTextual()) {
-      throw new InvalidEventException(field + " must be a string, got " + value.getNodeType().name().toLowerCase());
+      throw new InvalidEventException(
+          ErrorType.WRONG_TYPE, field + " must be a string, got " + value.getNodeType().name().toLowerCase());
     }
     return value.asText();
   }
 
   /** Epoch milliseconds, or an ISO-8601 instant such as 2026-11-24T10:00:00Z. */
-  private static Long clientTimestamp(JsonNode value) throws InvalidEventException {
+  public static Long timestamp(JsonNode value, String field) throws InvalidEventException {
     if (value == null || value.isNull()) {
       return null;
     }
@@ -141,7 +180,6 @@ public class EventRecordBuilder {
       }
     }
     throw new InvalidEventException(
-        "client_timestamp must be epoch milliseconds or an ISO-8601 instant like 2026-11-24T10:00:00Z");
+        ErrorType.INVALID_VALUE, field + " must be epoch milliseconds or an ISO-8601 instant like 2026-11-24T10:00:00Z");
   }
-
 }

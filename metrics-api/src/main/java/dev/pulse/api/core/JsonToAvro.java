@@ -1,6 +1,7 @@
 package dev.pulse.api.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.contract.dlq.ErrorType;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -20,7 +21,7 @@ final class JsonToAvro {
 
   static GenericRecord record(JsonNode json, Schema schema, String path) throws InvalidEventException {
     if (json == null || !json.isObject()) {
-      throw new InvalidEventException(path + " must be a JSON object");
+      throw new InvalidEventException(ErrorType.WRONG_TYPE, path + " must be a JSON object");
     }
     rejectUnknownFields(json, schema, path);
     GenericRecord record = new GenericData.Record(schema);
@@ -37,6 +38,7 @@ final class JsonToAvro {
       String name = names.next();
       if (!known.contains(name)) {
         throw new InvalidEventException(
+            ErrorType.UNKNOWN_FIELD,
             path + "." + name + " is not a field of " + schema.getName() + "; known fields: "
                 + schema.getFields().stream().map(Schema.Field::name).toList());
       }
@@ -52,7 +54,7 @@ final class JsonToAvro {
       if (field.hasDefaultValue() && field.defaultVal() != JsonProperties.NULL_VALUE) {
         return GenericData.get().getDefaultValue(field);
       }
-      throw new InvalidEventException(path + " is required");
+      throw new InvalidEventException(ErrorType.MISSING_FIELD, path + " is required");
     }
     return value(value, field.schema(), path);
   }
@@ -85,7 +87,7 @@ final class JsonToAvro {
       }
       case UNION -> value(value, nonNullBranch(schema, path), path);
       case RECORD -> record(value, schema, path);
-      default -> throw new InvalidEventException(path + " has unsupported type " + schema.getType());
+      default -> throw new InvalidEventException(ErrorType.WRONG_TYPE, path + " has unsupported type " + schema.getType());
     };
   }
 
@@ -93,7 +95,7 @@ final class JsonToAvro {
     List<Schema> branches =
         union.getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).toList();
     if (branches.size() != 1) {
-      throw new InvalidEventException(path + " has a union type this API cannot map from JSON");
+      throw new InvalidEventException(ErrorType.WRONG_TYPE, path + " has a union type this API cannot map from JSON");
     }
     return branches.get(0);
   }
@@ -102,6 +104,7 @@ final class JsonToAvro {
       throws InvalidEventException {
     if (!ok) {
       throw new InvalidEventException(
+          ErrorType.WRONG_TYPE,
           path + " must be " + expected + ", got " + actual.getNodeType().name().toLowerCase());
     }
   }

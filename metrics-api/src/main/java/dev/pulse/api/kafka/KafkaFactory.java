@@ -83,6 +83,34 @@ public class KafkaFactory {
     return new KafkaProducer<>(config);
   }
 
+  /** The dead-letter producer: bytes, the same durability as events, and room for a whole rejected body. */
+  public Producer<byte[], byte[]> buildDeadLetterProducer() {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, dev.pulse.contract.Topics.MAX_DLQ_RECORD_BYTES);
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, sendTimeout.toMilliseconds());
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) sendTimeout.toMilliseconds());
+    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(sendTimeout.toMilliseconds(), 5000));
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArraySerializer.class);
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArraySerializer.class);
+    return new KafkaProducer<>(config);
+  }
+
+  /** A consumer for reading events.dlq from the DLQ tools; never commits offsets. */
+  public org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> buildDeadLetterReader() {
+    Map<String, Object> config = new HashMap<>();
+    config.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(org.apache.kafka.clients.consumer.ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, dev.pulse.contract.Topics.MAX_DLQ_RECORD_BYTES);
+    config.put(org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
+    config.put(org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
+    return new org.apache.kafka.clients.consumer.KafkaConsumer<>(config);
+  }
+
   public Admin buildAdmin() {
     return Admin.create(
         Map.of(

@@ -70,6 +70,12 @@ public class SchemaRegistryClient {
     expectOk(call("PUT", "config/" + encode(subject), body), "set compatibility of " + subject);
   }
 
+  /** Sets a subject's compatibility level (FULL or BACKWARD). */
+  public void setCompatibility(String subject, String level) {
+    String body = JSON.createObjectNode().put("compatibility", level).toString();
+    expectOk(call("PUT", "config/" + encode(subject), body), "set compatibility of " + subject);
+  }
+
   /** Answers whether the registry is reachable and serving. */
   public void ping() {
     expectOk(call("GET", "subjects", null), "list subjects");

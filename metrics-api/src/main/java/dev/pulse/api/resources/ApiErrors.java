@@ -19,6 +19,27 @@ final class ApiErrors {
     return error(Response.Status.NOT_FOUND, message);
   }
 
+  static WebApplicationException tooLarge(String message) {
+    return error(Response.Status.REQUEST_ENTITY_TOO_LARGE, message);
+  }
+
+  static WebApplicationException forbidden(String message) {
+    return error(Response.Status.FORBIDDEN, message);
+  }
+
+  static WebApplicationException conflict(String message) {
+    return error(Response.Status.CONFLICT, message);
+  }
+
+  static WebApplicationException tooManyRequests(String message, long retryAfterSeconds) {
+    return new WebApplicationException(
+        Response.status(Response.Status.TOO_MANY_REQUESTS)
+            .header("Retry-After", retryAfterSeconds)
+            .type(MediaType.APPLICATION_JSON_TYPE)
+            .entity(new ErrorMessage(429, message))
+            .build());
+  }
+
   /** A dependency is down; the request may succeed if retried. */
   static WebApplicationException unavailable(String message) {
     return new WebApplicationException(

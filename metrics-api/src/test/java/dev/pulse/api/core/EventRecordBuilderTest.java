@@ -1,10 +1,13 @@
 package dev.pulse.api.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.api.auth.ApiKey;
+import dev.pulse.contract.dlq.ErrorType;
 import dev.pulse.contract.events.EventSchemas;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.avro.generic.GenericRecord;
@@ -14,74 +17,106 @@ class EventRecordBuilderTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant RECEIVED = Instant.parse("2026-11-24T10:00:00Z");
   private static final EventSchemas CONTRACT = EventSchemas.load();
+  private static final IngestLimits LIMITS =
+      new IngestLimits(5_000_000, 1000, 32_768, Duration.ofMinutes(5), Duration.ofDays(7));
+  private static final ApiKey WEB = new ApiKey(1, "pk_test", ApiKey.PRODUCER, "web", null);
 
   /** The registry's answers, played by the contract's own schemas. */
   private final EventRecordBuilder builder =
       new EventRecordBuilder(
           eventType ->
-              EventSchemas.EVENT_TYPES.contains(eventType)
-                  ? Optional.of(CONTRACT.schemaFor(eventType))
-                  : Optional.empty());
+              EventSchemas.EVENT_TYPES.contains(eventType) ? Optional.of(CONTRACT.schemaFor(eventType)) : Optional.empty(),
+          LIMITS);
 
   @Test
-  void aValidEventGetsServerTimestampAndAGeneratedEventId() throws Exception {
-    GenericRecord record =
-        build("{\"event_type\":\"page_view\",\"source\":\"web\",\"properties\":{\"page\":\"/home\"}}");
+  void aValidEventGetsTheServerTimesAndTheKeysSource() throws Exception {
+    GenericRecord record = build("{\"event_type\":\"page_view\",\"properties\":{\"page\":\"/home\"}}", null);
 
     assertThat(record.get("server_timestamp")).isEqualTo(RECEIVED.toEpochMilli());
-    assertThat(record.get("event_id").toString()).hasSize(36);
+    assertThat(record.get("event_time")).isEqualTo(RECEIVED.toEpochMilli());
+    assertThat(record.get("source")).isEqualTo("web");
+    assertThat(record.get("event_id")).isEqualTo("id-1");
     assertThat(((GenericRecord) record.get("properties")).get("page")).isEqualTo("/home");
-    assertThat(((GenericRecord) record.get("properties")).get("referrer")).isNull();
   }
 
   @Test
-  void theProducersEventIdAndClientTimestampAreKept() throws Exception {
-    GenericRecord record =
-        build(
-            "{\"event_id\":\"e-1\",\"event_type\":\"purchase\",\"source\":\"ios\","
-                + "\"client_timestamp\":\"2026-11-24T09:59:58Z\","
-                + "\"properties\":{\"amount\":12.5,\"currency\":\"EUR\"}}");
+  void eventTimeIsCorrectedForTheClientsClockSkew() throws Exception {
+    // The client's clock runs 10 minutes fast; the event happened 30 s before it was sent.
+    long sentAt = RECEIVED.plus(Duration.ofMinutes(10)).toEpochMilli();
+    long clientTime = sentAt - 30_000;
 
-    assertThat(record.get("event_id")).isEqualTo("e-1");
-    assertThat(record.get("client_timestamp")).isEqualTo(RECEIVED.minusSeconds(2).toEpochMilli());
-    assertThat(((GenericRecord) record.get("properties")).get("amount")).isEqualTo(12.5);
+    GenericRecord record = build(
+        "{\"event_type\":\"page_view\",\"client_timestamp\":" + clientTime + ",\"properties\":{\"page\":\"/\"}}", sentAt);
+
+    assertThat(record.get("event_time")).isEqualTo(RECEIVED.toEpochMilli() - 30_000);
+    assertThat(record.get("client_timestamp")).isEqualTo(clientTime);
+    assertThat(record.get("sent_at")).isEqualTo(sentAt);
+    assertThat(record.get("event_time_clamped")).isEqualTo(false);
   }
 
   @Test
-  void eachBadInputGetsAReasonNamingTheField() {
-    assertReason("[]", "an event must be a JSON object");
-    assertReason("{\"source\":\"web\"}", "event_type is required");
-    assertReason("{\"event_type\":\"signup\",\"source\":\"web\"}", "unknown event_type 'signup'");
-    assertReason("{\"event_type\":\"Page View\",\"source\":\"web\"}", "is not a valid name");
-    assertReason("{\"event_type\":\"page_view\",\"properties\":{\"page\":\"/\"}}", "source is required");
-    assertReason(
-        "{\"event_type\":\"page_view\",\"source\":\"web\",\"properties\":{}}",
-        "properties.page is required");
-    assertReason(
-        "{\"event_type\":\"page_view\",\"source\":\"web\",\"properties\":{\"page\":\"/\",\"pgae\":1}}",
-        "properties.pgae is not a field of page_view_properties");
-    assertReason(
-        "{\"event_type\":\"purchase\",\"source\":\"web\",\"properties\":{\"amount\":\"12\",\"currency\":\"EUR\"}}",
-        "properties.amount must be a number, got string");
-    assertReason(
-        "{\"event_type\":\"page_view\",\"source\":\"web\",\"server_timestamp\":1,\"properties\":{\"page\":\"/\"}}",
-        "'server_timestamp' is not an event field a producer may set");
-    assertReason(
-        "{\"event_type\":\"page_view\",\"source\":\"web\",\"client_timestamp\":\"yesterday\",\"properties\":{\"page\":\"/\"}}",
-        "client_timestamp must be epoch milliseconds or an ISO-8601 instant");
-    assertReason(
-        "{\"event_type\":\"page_view\",\"source\":7,\"properties\":{\"page\":\"/\"}}",
-        "source must be a string, got number");
+  void aMobileBatchFlushedTwoHoursLateKeepsItsEventTime() throws Exception {
+    long sentAt = RECEIVED.toEpochMilli();
+    long clientTime = sentAt - Duration.ofHours(2).toMillis();
+
+    GenericRecord record = build(
+        "{\"event_type\":\"page_view\",\"client_timestamp\":" + clientTime + ",\"properties\":{\"page\":\"/\"}}", sentAt);
+
+    assertThat(record.get("event_time")).isEqualTo(RECEIVED.toEpochMilli() - Duration.ofHours(2).toMillis());
   }
 
-  private GenericRecord build(String json) throws Exception {
-    return builder.build(JSON.readTree(json), RECEIVED);
+  @Test
+  void aFutureEventTimeIsClampedAndFlagged() throws Exception {
+    long sentAt = RECEIVED.toEpochMilli();
+    long clientTime = sentAt + Duration.ofHours(1).toMillis(); // after it was sent: impossible
+
+    GenericRecord record = build(
+        "{\"event_type\":\"page_view\",\"client_timestamp\":" + clientTime + ",\"properties\":{\"page\":\"/\"}}", sentAt);
+
+    assertThat(record.get("event_time")).isEqualTo(RECEIVED.toEpochMilli());
+    assertThat(record.get("event_time_clamped")).isEqualTo(true);
   }
 
-  private void assertReason(String json, String reason) {
-    assertThatThrownBy(() -> build(json))
-        .isInstanceOf(InvalidEventException.class)
-        .hasMessageContaining(reason);
+  @Test
+  void eachBadInputGetsItsTypeAndAReasonNamingTheField() {
+    assertRejected("[]", ErrorType.WRONG_TYPE, "an event must be a JSON object");
+    assertRejected("{\"source\":\"web\"}", ErrorType.MISSING_FIELD, "event_type is required");
+    assertRejected("{\"event_type\":\"signup\"}", ErrorType.UNKNOWN_EVENT_TYPE, "unknown event_type 'signup'");
+    assertRejected("{\"event_type\":\"page_view\",\"properties\":{}}", ErrorType.MISSING_FIELD, "properties.page is required");
+    assertRejected("{\"event_type\":\"page_view\",\"properties\":{\"page\":\"/\",\"pgae\":1}}",
+        ErrorType.UNKNOWN_FIELD, "properties.pgae is not a field of page_view_properties");
+    assertRejected("{\"event_type\":\"purchase\",\"properties\":{\"amount\":\"12\",\"currency\":\"EUR\"}}",
+        ErrorType.WRONG_TYPE, "properties.amount must be a number, got string");
+    assertRejected("{\"event_type\":\"page_view\",\"server_timestamp\":1,\"properties\":{\"page\":\"/\"}}",
+        ErrorType.UNKNOWN_FIELD, "'server_timestamp' is not an event field a producer may set");
+    assertRejected("{\"event_type\":\"page_view\",\"client_timestamp\":\"yesterday\",\"properties\":{\"page\":\"/\"}}",
+        ErrorType.INVALID_VALUE, "client_timestamp must be epoch milliseconds or an ISO-8601 instant");
+    assertRejected("{\"event_type\":\"page_view\",\"source\":\"ios\",\"properties\":{\"page\":\"/\"}}",
+        ErrorType.SOURCE_NOT_ALLOWED, "writes events of source 'web', not 'ios'");
+    assertRejected("{\"event_type\":\"page_view\",\"event_id\":7,\"properties\":{\"page\":\"/\"}}",
+        ErrorType.INVALID_VALUE, "event_id must be a string");
   }
 
+  @Test
+  void anEventOlderThanTheMaximumAgeIsRejected() {
+    long sentAt = RECEIVED.toEpochMilli();
+    long clientTime = sentAt - Duration.ofDays(8).toMillis();
+
+    InvalidEventException e = catchThrowableOfType(InvalidEventException.class, () -> build(
+        "{\"event_type\":\"page_view\",\"client_timestamp\":" + clientTime + ",\"properties\":{\"page\":\"/\"}}", sentAt));
+
+    assertThat(e.type()).isEqualTo(ErrorType.EVENT_TOO_OLD);
+    assertThat(e.getMessage()).contains("older than 7 days");
+  }
+
+  private GenericRecord build(String json, Long sentAt) throws Exception {
+    return builder.build(JSON.readTree(json), "id-1", new IngestContext(RECEIVED, sentAt, WEB, "127.0.0.1"));
+  }
+
+  private void assertRejected(String json, ErrorType type, String reason) {
+    InvalidEventException e = catchThrowableOfType(InvalidEventException.class, () -> build(json, null));
+    assertThat(e).as(json).isNotNull();
+    assertThat(e.type()).as(json).isEqualTo(type);
+    assertThat(e.getMessage()).as(json).contains(reason);
+  }
 }

@@ -43,7 +43,12 @@ public class PreAggregateOperator extends AbstractStreamOperator<Partial>
   @Override
   public void processElement(StreamRecord<RawEvent> element) {
     catalogSource.changed().ifPresent(aggregator::use);
-    aggregator.add(element.getValue());
+    try {
+      aggregator.add(element.getValue());
+    } catch (RuntimeException e) {
+      // One event the catalog cannot handle must not stop the job; it goes to events.dlq.
+      output.collect(RouteDeadLetters.DEAD_LETTERS, new StreamRecord<>(ProcessingFailures.deadLetter(element.getValue(), e)));
+    }
     if (aggregator.size() >= maxPanes) {
       flush();
     }

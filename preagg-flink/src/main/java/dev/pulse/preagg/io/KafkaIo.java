@@ -6,6 +6,8 @@ import dev.pulse.preagg.config.PreaggConfig;
 import dev.pulse.preagg.records.RawEvent;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
@@ -41,6 +43,24 @@ public final class KafkaIo {
   public static KafkaSink<AggregateRecord> correctionsSink(PreaggConfig config) {
     return exactlyOnce(
         config, Topics.METRICS_CORRECTIONS.name(), config.kafka().transactionalIdPrefix() + "-corrections");
+  }
+
+  /** Dead letters (DeadLetter JSON) for events.dlq, exactly once like the aggregates. */
+  public static KafkaSink<String> deadLettersSink(PreaggConfig config) {
+    Properties producer = new Properties();
+    producer.setProperty("transaction.timeout.ms", String.valueOf(config.kafka().transactionTimeout().toMillis()));
+    producer.setProperty("max.request.size", String.valueOf(Topics.MAX_DLQ_RECORD_BYTES));
+    return KafkaSink.<String>builder()
+        .setBootstrapServers(config.kafka().bootstrapServers())
+        .setRecordSerializer(
+            KafkaRecordSerializationSchema.<String>builder()
+                .setTopic(Topics.EVENTS_DLQ.name())
+                .setValueSerializationSchema(new SimpleStringSchema())
+                .build())
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix(config.kafka().transactionalIdPrefix() + "-dlq")
+        .setKafkaProducerConfig(producer)
+        .build();
   }
 
   /** A transactional sink; its id prefix must stay the same across restarts (see preagg.yml). */

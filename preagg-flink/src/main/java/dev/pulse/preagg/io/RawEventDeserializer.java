@@ -1,6 +1,11 @@
 package dev.pulse.preagg.io;
 
+import dev.pulse.contract.dlq.DeadLetter;
+import dev.pulse.contract.dlq.DeadLetterCodec;
+import dev.pulse.contract.dlq.ErrorType;
 import dev.pulse.preagg.io.WireFormatDecoder.BadRecordException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import dev.pulse.preagg.records.RawEvent;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -15,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * Decodes events.raw records into {@link RawEvent}s.
  *
  * <p>A record whose bytes cannot be decoded does not fail the job, which would only crash-loop on
- * it: it is logged with its partition and offset and counted in {@code undecodableEvents}. A
- * registry that cannot be reached is different: that error propagates, the job restarts from its
- * checkpoint, and no record is skipped for it.
+ * it: it becomes a dead letter (routed to events.dlq after the source) with its original bytes, and
+ * is counted in {@code undecodableEvents}. A registry that cannot be reached is different: that
+ * error propagates, the job restarts from its checkpoint, and no record is skipped for it.
  */
 public class RawEventDeserializer implements KafkaRecordDeserializationSchema<RawEvent> {
   private static final Logger LOG = LoggerFactory.getLogger(RawEventDeserializer.class);
@@ -42,15 +47,23 @@ public class RawEventDeserializer implements KafkaRecordDeserializationSchema<Ra
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawEvent> out) {
     try {
       out.collect(mapper.toRawEvent(decoder.decode(record.value())));
-    } catch (BadRecordException | IllegalArgumentException e) {
-      undecodable.inc();
-      LOG.error(
-          "Skipping undecodable record {}-{}@{}: {}",
-          record.topic(),
-          record.partition(),
-          record.offset(),
-          e.getMessage());
+    } catch (BadRecordException e) {
+      out.collect(deadLetter(record, e.type(), e.getMessage()));
+    } catch (IllegalArgumentException e) {
+      out.collect(deadLetter(record, ErrorType.UNDECODABLE, e.getMessage()));
     }
+  }
+
+  private RawEvent deadLetter(ConsumerRecord<byte[], byte[]> record, ErrorType type, String reason) {
+    undecodable.inc();
+    LOG.warn("Record {}-{}@{} goes to the DLQ: {}", record.topic(), record.partition(), record.offset(), reason);
+    DeadLetter letter =
+        new DeadLetter(
+            type.label(), reason, record.topic(), System.currentTimeMillis(), null,
+            record.topic() + "-" + record.partition() + "@" + record.offset(), null,
+            record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8), null, null, record.timestamp(),
+            record.value() == null ? "" : Base64.getEncoder().encodeToString(record.value()), DeadLetter.BASE64);
+    return RawEvent.deadLetter(new String(DeadLetterCodec.encode(letter), StandardCharsets.UTF_8));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.pulse.preagg.io;
 
 import java.io.IOException;
+import dev.pulse.contract.dlq.ErrorType;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,7 +31,7 @@ class WireFormatDecoder {
 
   GenericRecord decode(byte[] value) throws BadRecordException {
     if (value == null || value.length < HEADER_BYTES || value[0] != MAGIC) {
-      throw new BadRecordException("not in the Confluent wire format (magic byte 0 + schema id)");
+      throw new BadRecordException(ErrorType.UNDECODABLE, "not in the Confluent wire format (magic byte 0 + schema id)");
     }
     int schemaId = ByteBuffer.wrap(value, 1, 4).getInt();
     GenericDatumReader<GenericRecord> reader = readerFor(schemaId);
@@ -38,18 +39,20 @@ class WireFormatDecoder {
       decoder = DecoderFactory.get().binaryDecoder(value, HEADER_BYTES, value.length - HEADER_BYTES, decoder);
       GenericRecord record = reader.read(null, decoder);
       if (!decoder.isEnd()) {
-        throw new BadRecordException("trailing bytes after the record of schema id " + schemaId);
+        throw new BadRecordException(ErrorType.UNDECODABLE, "trailing bytes after the record of schema id " + schemaId);
       }
       return record;
     } catch (IOException | AvroRuntimeException | ClassCastException | IndexOutOfBoundsException e) {
-      throw new BadRecordException("not a valid Avro record of schema id " + schemaId + ": " + e);
+      throw new BadRecordException(ErrorType.UNDECODABLE, "not a valid Avro record of schema id " + schemaId + ": " + e);
     }
   }
 
   private GenericDatumReader<GenericRecord> readerFor(int schemaId) throws BadRecordException {
     GenericDatumReader<GenericRecord> reader = readers.get(schemaId);
     if (reader == null) {
-      Schema writer = registry.byId(schemaId).orElseThrow(() -> new BadRecordException("unknown schema id " + schemaId));
+      Schema writer =
+          registry.byId(schemaId)
+              .orElseThrow(() -> new BadRecordException(ErrorType.UNKNOWN_SCHEMA_ID, "unknown schema id " + schemaId));
       reader = new GenericDatumReader<>(writer);
       readers.put(schemaId, reader);
     }
@@ -58,8 +61,15 @@ class WireFormatDecoder {
 
   /** The record's bytes cannot be decoded, however often they are retried. */
   static class BadRecordException extends Exception {
-    BadRecordException(String message) {
+    private final ErrorType type;
+
+    BadRecordException(ErrorType type, String message) {
       super(message, null, false, false);
+      this.type = type;
+    }
+
+    ErrorType type() {
+      return type;
     }
   }
 }

@@ -20,8 +20,19 @@ public class RawEvent implements java.io.Serializable {
   public String userId;
   public long eventTime;
   public Map<String, String> properties = new HashMap<>();
+  /**
+   * Set instead of the fields above when the record could not be decoded: the DeadLetter JSON the
+   * job routes to events.dlq right after the source.
+   */
+  public String deadLetter;
 
   public RawEvent() {}
+
+  public static RawEvent deadLetter(String deadLetterJson) {
+    RawEvent event = new RawEvent();
+    event.deadLetter = deadLetterJson;
+    return event;
+  }
 
   public RawEvent(
       String eventId, String eventType, String source, String userId, long eventTime, Map<String, String> properties) {

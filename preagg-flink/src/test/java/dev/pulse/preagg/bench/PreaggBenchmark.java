@@ -93,7 +93,7 @@ public final class PreaggBenchmark {
             "bench-events");
     Path catalog = Files.createTempFile("bench-catalog", ".yml");
     Files.copy(PreaggBenchmark.class.getResourceAsStream("/bench/bench-catalog.yml"), catalog, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    var windows = PreaggPipeline.aggregate(stream, CatalogSource.file(catalog.toString(), java.time.Duration.ofMinutes(5)), config.aggregation());
+    var windows = PreaggPipeline.aggregate(stream, CatalogSource.file(catalog.toString(), java.time.Duration.ofMinutes(5)), config.aggregation()).windows();
     windows.sinkTo(KafkaIo.exactlyOnce(config, output, "bench-" + output));
     windows.getSideOutput(dev.pulse.preagg.functions.WindowAggregator.CORRECTIONS)
         .sinkTo(KafkaIo.exactlyOnce(config, output + ".corrections", "bench-corr-" + output));
