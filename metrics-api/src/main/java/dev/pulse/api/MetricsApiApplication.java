@@ -23,6 +23,7 @@ import dev.pulse.api.kafka.DeadLetterReader;
 import dev.pulse.api.kafka.EventPublisher;
 import dev.pulse.api.kafka.KafkaFactory;
 import dev.pulse.api.pinot.PinotBroker;
+import dev.pulse.api.registry.EventSchemaCache;
 import dev.pulse.api.registry.SchemaRegistryClient;
 import dev.pulse.api.resources.DeadLetterResource;
 import dev.pulse.api.resources.EventsResource;
@@ -86,7 +87,8 @@ public class MetricsApiApplication extends Application<MetricsApiConfiguration> 
 
     IngestLimits limits = config.getIngest().buildLimits();
     Duration ackTimeout = Duration.ofMillis(config.getKafka().getSendTimeout().toMilliseconds());
-    EventRecordBuilder builder = new EventRecordBuilder(config.getRegistry().buildSchemaCache(registry), limits);
+    EventSchemaCache schemas = config.getRegistry().buildSchemaCache(registry);
+    EventRecordBuilder builder = new EventRecordBuilder(schemas, limits);
     EventPublisher events = new EventPublisher(eventProducer);
     EventIngestor ingestor =
         new EventIngestor(builder, events, new DeadLetterPublisher(deadLetterProducer), limits, ackTimeout);
@@ -94,7 +96,7 @@ public class MetricsApiApplication extends Application<MetricsApiConfiguration> 
 
     environment.jersey().register(new EventsResource(ingestor, limits, config.getIngest().buildRateLimiter(), clock));
     environment.jersey().register(new MetricsResource(config.buildCatalog(), new MetricReader(pinot), clock));
-    environment.jersey().register(new SchemaResource(registry));
+    environment.jersey().register(new SchemaResource(registry, schemas));
     environment.jersey().register(
         new DeadLetterResource(deadLetters, new DeadLetterReplayer(deadLetters, builder, events, ackTimeout)));
     environment.jersey().register(new KeyResource(new KeyIssuer(keys)));

@@ -62,6 +62,6 @@ public class IngestFactory {
   }
 
   public RateLimiter buildRateLimiter() {
-    return new RateLimiter(defaultRateLimitPerSecond, maxEventsPerBatch);
+    return new RateLimiter(defaultRateLimitPerSecond);
   }
 }

@@ -16,15 +16,17 @@ import java.util.OptionalLong;
  */
 public class RateLimiter {
   private final int defaultPerSecond;
-  private final int maxBatch;
   private final LoadingCache<ApiKey, Bucket> buckets;
 
-  /** @param maxBatch the largest batch: a bucket holds at least that many, or such a batch could never pass */
-  public RateLimiter(int defaultPerSecond, int maxBatch) {
+  public RateLimiter(int defaultPerSecond) {
     this.defaultPerSecond = defaultPerSecond;
-    this.maxBatch = maxBatch;
     this.buckets =
         Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10)).build(this::bucketFor);
+  }
+
+  /** The most events one batch of this key may hold: more could never pass its bucket. */
+  public int maxBatch(ApiKey key) {
+    return perSecond(key);
   }
 
   /** @return empty if allowed, else how many seconds to wait before retrying */
@@ -38,13 +40,13 @@ public class RateLimiter {
   }
 
   private Bucket bucketFor(ApiKey key) {
-    int perSecond = key.rateLimitPerSecond() == null ? defaultPerSecond : key.rateLimitPerSecond();
+    int perSecond = perSecond(key);
     return Bucket.builder()
-        .addLimit(
-            Bandwidth.builder()
-                .capacity(Math.max(perSecond, maxBatch))
-                .refillGreedy(perSecond, Duration.ofSeconds(1))
-                .build())
+        .addLimit(Bandwidth.builder().capacity(perSecond).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
         .build();
+  }
+
+  private int perSecond(ApiKey key) {
+    return key.rateLimitPerSecond() == null ? defaultPerSecond : key.rateLimitPerSecond();
   }
 }

@@ -1,6 +1,7 @@
 package dev.pulse.api.registry;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.pulse.api.core.LatestEventSchemas;
 import dev.pulse.contract.events.EventSchemas;
@@ -10,15 +11,19 @@ import org.apache.avro.Schema;
 
 /**
  * The latest registered schema of each event type, as ingestion validates against it. Entries
- * expire after a TTL, so a newly registered version reaches ingestion without a restart.
+ * expire after a TTL, so a version registered elsewhere reaches ingestion without a restart; one
+ * registered through this service is seen at once. "No schema" is remembered only briefly, so a
+ * type registered after a rejection is accepted (and replayable) within seconds.
  */
 public class EventSchemaCache implements LatestEventSchemas {
+  private static final Duration ABSENT_TTL = Duration.ofSeconds(2);
+
   private final LoadingCache<String, Optional<Schema>> latestByEventType;
 
   EventSchemaCache(SchemaRegistryClient registry, Duration ttl) {
     this.latestByEventType =
         Caffeine.newBuilder()
-            .expireAfterWrite(ttl)
+            .expireAfter(expiry(ttl))
             .maximumSize(10_000)
             .build(
                 eventType ->
@@ -27,9 +32,32 @@ public class EventSchemaCache implements LatestEventSchemas {
                         .map(SchemaRegistryClient.RegisteredSchema::schema));
   }
 
-  /** The schema to validate an event of this type against, or empty if none is registered. */
   @Override
   public Optional<Schema> latest(String eventType) {
     return latestByEventType.get(eventType);
+  }
+
+  /** Forgets what is known of an event type, after registering a new version of it. */
+  public void invalidate(String eventType) {
+    latestByEventType.invalidate(eventType);
+  }
+
+  private static Expiry<String, Optional<Schema>> expiry(Duration ttl) {
+    return new Expiry<>() {
+      @Override
+      public long expireAfterCreate(String key, Optional<Schema> value, long now) {
+        return (value.isPresent() ? ttl : ABSENT_TTL).toNanos();
+      }
+
+      @Override
+      public long expireAfterUpdate(String key, Optional<Schema> value, long now, long current) {
+        return expireAfterCreate(key, value, now);
+      }
+
+      @Override
+      public long expireAfterRead(String key, Optional<Schema> value, long now, long current) {
+        return current;
+      }
+    };
   }
 }

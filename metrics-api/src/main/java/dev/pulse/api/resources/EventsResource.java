@@ -138,6 +138,11 @@ public class EventsResource {
   }
 
   private void checkRate(ApiKey key, int events) {
+    if (events > rateLimiter.maxBatch(key)) {
+      throw ApiErrors.tooLarge(
+          "the batch has " + events + " events, more than this key's limit of " + rateLimiter.maxBatch(key)
+              + " events per second; send smaller batches");
+    }
     OptionalLong retryAfter = rateLimiter.acquire(key, events);
     if (retryAfter.isPresent()) {
       throw ApiErrors.tooManyRequests(

@@ -2,6 +2,7 @@ package dev.pulse.api.resources;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.pulse.api.auth.ApiKey;
+import dev.pulse.api.registry.EventSchemaCache;
 import dev.pulse.api.registry.SchemaRegistryClient;
 import dev.pulse.api.registry.SchemaRegistryClient.RegistryUnavailableException;
 import dev.pulse.api.registry.SchemaRegistryClient.SchemaRejectedException;
@@ -33,9 +34,11 @@ public class SchemaResource {
   private static final Set<String> COMPATIBILITY = Set.of("FULL", "BACKWARD");
 
   private final SchemaRegistryClient registry;
+  private final EventSchemaCache schemas;
 
-  public SchemaResource(SchemaRegistryClient registry) {
+  public SchemaResource(SchemaRegistryClient registry, EventSchemaCache schemas) {
     this.registry = registry;
+    this.schemas = schemas;
   }
 
   /** A registered version. */
@@ -69,6 +72,7 @@ public class SchemaResource {
         registry.setCompatibilityIfUnset(subject, "FULL");
       }
       int id = registry.register(subject, schema);
+      schemas.invalidate(eventType);
       return Response.status(Response.Status.CREATED).entity(new Registered(subject, id, null, null)).build();
     } catch (SchemaRejectedException e) {
       throw ApiErrors.conflict(e.getMessage());

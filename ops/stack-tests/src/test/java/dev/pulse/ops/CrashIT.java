@@ -44,7 +44,7 @@ class CrashIT {
     sending.get();
     awaitCaughtUp(stack, run);
 
-    PulseApi api = new PulseApi(stack.apiUrl());
+    PulseApi api = new PulseApi(stack);
     for (int s = 0; s < 3; s++) {
       String source = run + "-s" + s;
       assertBucketsEqual(api, "event_count", "source:" + source + ",event_type:page_view", start,
@@ -114,7 +114,7 @@ class CrashIT {
       producer.send(DirectProducer.purchase(sentinel, Instant.now(), 1));
       producer.flush();
     }
-    PulseApi api = new PulseApi(stack.apiUrl());
+    PulseApi api = new PulseApi(stack);
     await().atMost(Duration.ofMinutes(3)).ignoreExceptions()
         .until(() -> api.total("event_count", "source:" + sentinel) == 2);
   }

@@ -18,7 +18,7 @@ class EventPathIT {
 
   @Test
   void hundredPageViewsAreCountedExactlyOnce(LocalStack stack) throws Exception {
-    PulseApi api = new PulseApi(stack.apiUrl());
+    PulseApi api = new PulseApi(stack);
     String source = "e2e-" + UUID.randomUUID();
 
     HttpResponse<String> posted = api.postEvents(PulseApi.batch(100, source));
@@ -33,7 +33,7 @@ class EventPathIT {
 
   @Test
   void invalidEventsAreRejectedAtTheirIndexWhileValidOnesAreAccepted(LocalStack stack) throws Exception {
-    PulseApi api = new PulseApi(stack.apiUrl());
+    PulseApi api = new PulseApi(stack);
     String source = "e2e-" + UUID.randomUUID();
     ArrayNode events = PulseApi.batch(2, source);
     events.insert(1, PulseApi.pageView(source, "/x").put("event_type", "no_such_type"));
@@ -53,7 +53,7 @@ class EventPathIT {
 
   @Test
   void anUnknownMetricIsNotFoundAndABadDimensionIsABadRequest(LocalStack stack) throws Exception {
-    PulseApi api = new PulseApi(stack.apiUrl());
+    PulseApi api = new PulseApi(stack);
 
     assertThat(api.get("/v1/metrics/no_such_metric").statusCode()).isEqualTo(404);
     HttpResponse<String> badDimension = api.get("/v1/metrics/event_count?dimensions=country:US");

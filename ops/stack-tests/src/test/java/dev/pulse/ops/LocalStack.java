@@ -92,6 +92,19 @@ final class LocalStack {
     return URI.create("http://127.0.0.1:" + port("STACK_FLINK_UI_PORT"));
   }
 
+  Path runDir() {
+    return runDir;
+  }
+
+  /** The dev admin key that ops/stack wrote. */
+  String adminKey() {
+    try {
+      return Files.readString(runDir.resolve("dev-admin-key")).trim();
+    } catch (IOException e) {
+      throw new IllegalStateException("the stack has no dev admin key", e);
+    }
+  }
+
   /** The catalog file the stack's job and API watch. */
   Path catalogFile() {
     return runDir.resolve("conf/metric-catalog.yml");

@@ -30,7 +30,7 @@ class PreAggregationIT {
 
   @Test
   void aRetriedBatchWithTheSameEventIdsIsCountedOnce(LocalStack stack) throws Exception {
-    PulseApi api = new PulseApi(stack.apiUrl());
+    PulseApi api = new PulseApi(stack);
     String source = "dedup-" + UUID.randomUUID();
     ArrayNode batch = PulseApi.batch(10, source);
     for (int i = 0; i < batch.size(); i++) {
@@ -65,7 +65,7 @@ class PreAggregationIT {
       assertThat(first.get(0).asDouble()).isEqualTo(1);
       assertThat(second.get(1).asLong()).isGreaterThan(first.get(1).asLong());
       assertThat(second.get(2).asBoolean()).isTrue();
-      PulseApi api = new PulseApi(stack.apiUrl());
+      PulseApi api = new PulseApi(stack);
       JsonNode served = PulseApi.json(api.get("/v1/metrics/event_count?dimensions=source:" + source
           + "&window_start=" + window + "&window_end=" + window.plusSeconds(60)));
       assertThat(served.get("total").asDouble()).isEqualTo(2);
@@ -126,7 +126,7 @@ class PreAggregationIT {
         stack.catalogFile(),
         "\n  - name: " + metric + "\n    aggregation: count\n    filter: {event_types: [page_view]}\n    dimensions: [source]\n",
         StandardOpenOption.APPEND);
-    PulseApi api = new PulseApi(stack.apiUrl());
+    PulseApi api = new PulseApi(stack);
 
     // Every subtask re-reads the file on its own within seconds; wait until a probe is fully counted.
     await().atMost(WITHIN).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> {

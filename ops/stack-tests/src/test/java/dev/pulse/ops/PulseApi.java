@@ -12,17 +12,67 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** A producer and a dashboard as the tests see the product: plain HTTP against metrics-api. */
 final class PulseApi {
   static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI base;
+  private final String adminKey;
+  private final Map<String, String> producerKeys = new ConcurrentHashMap<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  PulseApi(URI base) {
-    this.base = base;
+  PulseApi(LocalStack stack) {
+    this.base = stack.apiUrl();
+    this.adminKey = stack.adminKey();
+  }
+
+  String adminKey() {
+    return adminKey;
+  }
+
+  /** A producer key for a source, minted through the admin API the first time it is needed. */
+  String producerKey(String source) {
+    return producerKeys.computeIfAbsent(source, s -> mintKey(s, null));
+  }
+
+  String mintKey(String source, Integer rateLimitPerSecond) {
+    try {
+      var request = JSON.createObjectNode().put("role", "producer").put("source", source);
+      if (rateLimitPerSecond != null) {
+        request.put("rate_limit_per_second", rateLimitPerSecond);
+      }
+      HttpResponse<String> response = send("POST", "/v1/keys", request.toString(), "application/json", adminKey);
+      if (response.statusCode() != 201) {
+        throw new IllegalStateException("minting a key answered " + response.statusCode() + ": " + response.body());
+      }
+      return JSON.readTree(response.body()).get("key").asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Any request, as the given key (or none). */
+  HttpResponse<String> send(String method, String pathAndQuery, String body, String contentType, String key)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(pathAndQuery))
+            .timeout(Duration.ofSeconds(30))
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   static ObjectNode pageView(String source, String page) {
@@ -39,14 +89,10 @@ final class PulseApi {
     return events;
   }
 
+  /** Posts a batch as the producer of its first event's source. */
   HttpResponse<String> postEvents(ArrayNode events) throws IOException, InterruptedException {
     String body = JSON.createObjectNode().set("events", events).toString();
-    return http.send(
-        HttpRequest.newBuilder(base.resolve("/v1/events"))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return send("POST", "/v1/events", body, "application/json", producerKey(events.get(0).get("source").asText()));
   }
 
   /** The metric's total over the last hours, filtered by {@code key:value,...}. */

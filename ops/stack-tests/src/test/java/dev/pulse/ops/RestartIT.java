@@ -22,7 +22,7 @@ class RestartIT {
 
   @Test
   void aKilledFlinkJobResumesFromItsCheckpointWithoutCountingTwice(LocalStack stack) throws Exception {
-    PulseApi api = new PulseApi(stack.apiUrl());
+    PulseApi api = new PulseApi(stack);
     String before = "crash-" + UUID.randomUUID();
     postAndAwait(api, before, 120);
 
@@ -38,12 +38,12 @@ class RestartIT {
   @Test
   void upAfterDownServesTheSameCounts(LocalStack stack) throws Exception {
     String before = "restart-" + UUID.randomUUID();
-    postAndAwait(new PulseApi(stack.apiUrl()), before, 50);
+    postAndAwait(new PulseApi(stack), before, 50);
 
     stack.run("down");
     stack.run("up");
 
-    PulseApi api = new PulseApi(stack.apiUrl());
+    PulseApi api = new PulseApi(stack);
     String after = "restart-" + UUID.randomUUID();
     postAndAwait(api, after, 10);
     assertThat(api.total("event_count", "source:" + before)).isEqualTo(50);
