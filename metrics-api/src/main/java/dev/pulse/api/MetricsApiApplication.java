@@ -41,7 +41,6 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import java.time.Clock;
 import java.time.Duration;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.Producer;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
@@ -78,7 +77,7 @@ public class MetricsApiApplication extends Application<MetricsApiConfiguration> 
 
     SchemaRegistryClient registry = config.getRegistry().buildClient();
     PinotBroker pinot = config.getPinot().buildBroker();
-    Producer<String, GenericRecord> eventProducer = config.getKafka().buildEventProducer(config.getRegistry());
+    Producer<String, byte[]> eventProducer = config.getKafka().buildEventProducer();
     Producer<byte[], byte[]> deadLetterProducer = config.getKafka().buildDeadLetterProducer();
     Admin admin = config.getKafka().buildAdmin();
     environment.lifecycle().manage(KafkaFactory.closing(eventProducer));

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Future;
-import org.apache.avro.generic.GenericRecord;
 
 /**
  * Re-validates rejected HTTP events against today's schemas and publishes those that now pass.
@@ -44,7 +43,7 @@ public class DeadLetterReplayer {
 
   /** @param errorTypes only entries of these types; empty for all */
   public Result replay(Set<String> errorTypes) throws PublishFailedException {
-    List<GenericRecord> valid = new ArrayList<>();
+    List<ValidEvent> valid = new ArrayList<>();
     List<String> reasons = new ArrayList<>();
     int stillInvalid = 0;
     int skipped = 0;

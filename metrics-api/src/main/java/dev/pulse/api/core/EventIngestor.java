@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
-import org.apache.avro.generic.GenericRecord;
 
 /**
  * Validates a batch event by event: valid events go to events.raw, rejected ones to events.dlq
@@ -37,7 +36,7 @@ public class EventIngestor {
   }
 
   public IngestResponse ingest(List<BatchParser.Item> items, IngestContext context) throws PublishFailedException {
-    List<GenericRecord> valid = new ArrayList<>(items.size());
+    List<ValidEvent> valid = new ArrayList<>(items.size());
     List<IngestError> errors = new ArrayList<>();
     List<DeadLetter> rejected = new ArrayList<>();
     for (BatchParser.Item item : items) {

@@ -47,18 +47,19 @@ public class EventRecordBuilder {
     this.limits = limits;
   }
 
-  public GenericRecord build(JsonNode event, String eventId, IngestContext context) throws InvalidEventException {
+  public ValidEvent build(JsonNode event, String eventId, IngestContext context) throws InvalidEventException {
     if (event == null || !event.isObject()) {
       throw new InvalidEventException(ErrorType.WRONG_TYPE, "an event must be a JSON object");
     }
     rejectUnknownFields(event);
     String eventType = requiredText(event, EVENT_TYPE);
-    Schema schema = schemaOf(eventType);
+    LatestEventSchemas.EventSchema registered = schemaOf(eventType);
+    Schema schema = registered.schema();
     long received = context.receivedAt().toEpochMilli();
     Long clientTimestamp = timestamp(event.get(CLIENT_TIMESTAMP), CLIENT_TIMESTAMP);
     EventTime.Result time = EventTime.of(received, context.sentAt(), clientTimestamp, limits);
     try {
-      return new GenericRecordBuilder(schema)
+      GenericRecord record = new GenericRecordBuilder(schema)
           .set(EVENT_ID, eventId)
           .set(EVENT_TYPE, eventType)
           .set(SOURCE, source(event, context.key()))
@@ -70,6 +71,7 @@ public class EventRecordBuilder {
           .set(EVENT_TIME_CLAMPED, time.clamped())
           .set(PROPERTIES, properties(event, schema))
           .build();
+      return new ValidEvent(record, registered.id());
     } catch (AvroRuntimeException e) {
       // A newer schema version requires an envelope field this API does not know how to fill.
       throw new InvalidEventException(
@@ -105,7 +107,7 @@ public class EventRecordBuilder {
     return claimed;
   }
 
-  private Schema schemaOf(String eventType) throws InvalidEventException {
+  private LatestEventSchemas.EventSchema schemaOf(String eventType) throws InvalidEventException {
     if (!EVENT_TYPE_NAME.matcher(eventType).matches()) {
       throw new InvalidEventException(
           ErrorType.UNKNOWN_EVENT_TYPE,

@@ -6,5 +6,8 @@ import org.apache.avro.Schema;
 /** Where ingestion finds the schema to validate an event type against: its latest registered version. */
 @FunctionalInterface
 public interface LatestEventSchemas {
-  Optional<Schema> latest(String eventType);
+  /** A registered schema with the id that its records carry in the wire format. */
+  record EventSchema(Schema schema, int id) {}
+
+  Optional<EventSchema> latest(String eventType);
 }

@@ -1,9 +1,6 @@
 package dev.pulse.api.kafka;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.pulse.api.registry.RegistryFactory;
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
-import io.apicurio.registry.serde.avro.strategy.QualifiedRecordIdStrategy;
 import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.Min;
@@ -11,12 +8,12 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Kafka settings, and the clients built from them. */
@@ -57,29 +54,22 @@ public class KafkaFactory {
 
   /**
    * The ingest producer: idempotent with acks=all, so a broker retry never duplicates and an
-   * acknowledged batch is on every in-sync replica. Values go out as Avro in the Confluent wire
-   * format, their schema ids resolved by content against schemas provisioning registered; the
-   * producer never registers a schema itself.
+   * acknowledged batch is on every in-sync replica. Values arrive already in the wire format.
    */
-  public Producer<String, GenericRecord> buildEventProducer(RegistryFactory registry) {
+  public Producer<String, byte[]> buildEventProducer() {
     Map<String, Object> config = new HashMap<>();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     // Fail fast while Kafka is away, so the caller gets a 503 instead of a hanging request.
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, sendTimeout.toMilliseconds());
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) sendTimeout.toMilliseconds());
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(sendTimeout.toMilliseconds(), 5000));
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class);
-    config.put("apicurio.registry.url", registry.apiV3Url());
-    config.put("apicurio.registry.artifact-resolver-strategy", QualifiedRecordIdStrategy.class.getName());
-    config.put("apicurio.registry.auto-register", false);
-    config.put("apicurio.registry.find-latest", false);
-    // Look schemas up with nested records inline, as they were registered, not split into references.
-    config.put("apicurio.registry.dereference-schema", true);
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     return new KafkaProducer<>(config);
   }
 

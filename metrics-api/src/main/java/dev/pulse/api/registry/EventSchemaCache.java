@@ -7,7 +7,6 @@ import dev.pulse.api.core.LatestEventSchemas;
 import dev.pulse.contract.events.EventSchemas;
 import java.time.Duration;
 import java.util.Optional;
-import org.apache.avro.Schema;
 
 /**
  * The latest registered schema of each event type, as ingestion validates against it. Entries
@@ -18,7 +17,7 @@ import org.apache.avro.Schema;
 public class EventSchemaCache implements LatestEventSchemas {
   private static final Duration ABSENT_TTL = Duration.ofSeconds(2);
 
-  private final LoadingCache<String, Optional<Schema>> latestByEventType;
+  private final LoadingCache<String, Optional<EventSchema>> latestByEventType;
 
   EventSchemaCache(SchemaRegistryClient registry, Duration ttl) {
     this.latestByEventType =
@@ -29,11 +28,11 @@ public class EventSchemaCache implements LatestEventSchemas {
                 eventType ->
                     registry
                         .latest(EventSchemas.subjectFor(eventType))
-                        .map(SchemaRegistryClient.RegisteredSchema::schema));
+                        .map(r -> new EventSchema(r.schema(), r.id())));
   }
 
   @Override
-  public Optional<Schema> latest(String eventType) {
+  public Optional<EventSchema> latest(String eventType) {
     return latestByEventType.get(eventType);
   }
 
@@ -42,20 +41,20 @@ public class EventSchemaCache implements LatestEventSchemas {
     latestByEventType.invalidate(eventType);
   }
 
-  private static Expiry<String, Optional<Schema>> expiry(Duration ttl) {
+  private static Expiry<String, Optional<EventSchema>> expiry(Duration ttl) {
     return new Expiry<>() {
       @Override
-      public long expireAfterCreate(String key, Optional<Schema> value, long now) {
+      public long expireAfterCreate(String key, Optional<EventSchema> value, long now) {
         return (value.isPresent() ? ttl : ABSENT_TTL).toNanos();
       }
 
       @Override
-      public long expireAfterUpdate(String key, Optional<Schema> value, long now, long current) {
+      public long expireAfterUpdate(String key, Optional<EventSchema> value, long now, long current) {
         return expireAfterCreate(key, value, now);
       }
 
       @Override
-      public long expireAfterRead(String key, Optional<Schema> value, long now, long current) {
+      public long expireAfterRead(String key, Optional<EventSchema> value, long now, long current) {
         return current;
       }
     };

@@ -25,7 +25,9 @@ class EventRecordBuilderTest {
   private final EventRecordBuilder builder =
       new EventRecordBuilder(
           eventType ->
-              EventSchemas.EVENT_TYPES.contains(eventType) ? Optional.of(CONTRACT.schemaFor(eventType)) : Optional.empty(),
+              EventSchemas.EVENT_TYPES.contains(eventType)
+                  ? Optional.of(new LatestEventSchemas.EventSchema(CONTRACT.schemaFor(eventType), 7))
+                  : Optional.empty(),
           LIMITS);
 
   @Test
@@ -110,7 +112,9 @@ class EventRecordBuilderTest {
   }
 
   private GenericRecord build(String json, Long sentAt) throws Exception {
-    return builder.build(JSON.readTree(json), "id-1", new IngestContext(RECEIVED, sentAt, WEB, "127.0.0.1"));
+    ValidEvent event = builder.build(JSON.readTree(json), "id-1", new IngestContext(RECEIVED, sentAt, WEB, "127.0.0.1"));
+    assertThat(event.schemaId()).isEqualTo(7);
+    return event.record();
   }
 
   private void assertRejected(String json, ErrorType type, String reason) {
