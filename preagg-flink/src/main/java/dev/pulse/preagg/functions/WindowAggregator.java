@@ -11,11 +11,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -33,8 +39,14 @@ import org.apache.flink.util.OutputTag;
  * Every emission of a window carries the next {@code version}. A pane later than the allowed
  * lateness goes to {@link #CORRECTIONS} with the window it belongs to. A window's state is dropped
  * once its lateness has passed, and the series' state with its last window.
+ *
+ * <p>Flink does not checkpoint watermarks: after a restore the watermark starts from nothing and
+ * the first old event would reopen a window whose state was already dropped, emitting a version
+ * below the one served, which the upsert table ignores. So the highest watermark seen is kept in
+ * operator state and lateness is judged against it until the live watermark catches up.
  */
-public class WindowAggregator extends KeyedProcessFunction<String, Partial, AggregateRecord> {
+public class WindowAggregator extends KeyedProcessFunction<String, Partial, AggregateRecord>
+    implements CheckpointedFunction {
   /** Contributions beyond the allowed lateness, as rows of the window they belong to (version 0). */
   public static final OutputTag<AggregateRecord> CORRECTIONS = new OutputTag<>("corrections") {};
 
@@ -43,6 +55,8 @@ public class WindowAggregator extends KeyedProcessFunction<String, Partial, Aggr
   private transient MapState<Long, WindowState> windows;
   private transient ValueState<SeriesInfo> series;
   private transient ValueState<Long> armedTimer;
+  private transient ListState<Long> checkpointedWatermark;
+  private transient long highestWatermark = Long.MIN_VALUE;
 
   public WindowAggregator(Duration emitEvery, Duration allowedLateness) {
     this.emitEveryMillis = emitEvery.toMillis();
@@ -57,8 +71,36 @@ public class WindowAggregator extends KeyedProcessFunction<String, Partial, Aggr
   }
 
   @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    checkpointedWatermark =
+        context.getOperatorStateStore().getUnionListState(new ListStateDescriptor<>("highest-watermark", Long.class));
+    highestWatermark = Long.MIN_VALUE;
+    // Union state hands every subtask all subtasks' values; the lowest is safe for any key.
+    long lowest = Long.MAX_VALUE;
+    for (Long restored : checkpointedWatermark.get()) {
+      lowest = Math.min(lowest, restored);
+    }
+    if (lowest != Long.MAX_VALUE) {
+      highestWatermark = lowest;
+    }
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    checkpointedWatermark.clear();
+    if (highestWatermark != Long.MIN_VALUE) {
+      checkpointedWatermark.add(highestWatermark);
+    }
+  }
+
+  private long watermark(TimerService timers) {
+    highestWatermark = Math.max(highestWatermark, timers.currentWatermark());
+    return highestWatermark;
+  }
+
+  @Override
   public void processElement(Partial pane, Context ctx, Collector<AggregateRecord> out) throws Exception {
-    long watermark = ctx.timerService().currentWatermark();
+    long watermark = watermark(ctx.timerService());
     Aggregation kind = Aggregations.kind(pane.aggregation);
     boolean changed = false;
     for (long start = firstWindowStart(pane); start <= pane.paneStart; start += pane.windowSlide) {
@@ -94,7 +136,7 @@ public class WindowAggregator extends KeyedProcessFunction<String, Partial, Aggr
     if (info == null) {
       return;
     }
-    long watermark = ctx.timerService().currentWatermark();
+    long watermark = watermark(ctx.timerService());
     if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
       armedTimer.clear();
       emitChanged(info, watermark, ctx, out);

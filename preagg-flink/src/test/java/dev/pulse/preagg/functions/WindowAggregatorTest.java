@@ -9,6 +9,7 @@ import dev.pulse.preagg.records.Partial;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -27,13 +28,15 @@ class WindowAggregatorTest {
 
   @BeforeEach
   void open() throws Exception {
-    harness =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new WindowAggregator(EMIT_EVERY, LATENESS)),
-            partial -> partial.seriesKey,
-            Types.STRING);
+    harness = newHarness();
     harness.open();
     harness.setProcessingTime(0);
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, Partial, AggregateRecord> newHarness()
+      throws Exception {
+    return new KeyedOneInputStreamOperatorTestHarness<>(
+        new KeyedProcessOperator<>(new WindowAggregator(EMIT_EVERY, LATENESS)), partial -> partial.seriesKey, Types.STRING);
   }
 
   @AfterEach
@@ -91,6 +94,26 @@ class WindowAggregatorTest {
     assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
     assertThat(harness.numProcessingTimeTimers()).isZero();
+  }
+
+  @Test
+  void afterARestoreAPaneBeyondTheLatenessOfTheLastWatermarkIsStillACorrection() throws Exception {
+    harness.processElement(count(T0, 4), T0);
+    harness.processWatermark(T0 + MINUTE + LATENESS.toMillis()); // final, state dropped
+    OperatorSubtaskState checkpoint = harness.snapshot(1, 1);
+    harness.close();
+
+    harness = newHarness(); // watermarks are not checkpointed: this one starts from none
+    harness.initializeState(checkpoint);
+    harness.open();
+    harness.processElement(count(T0, 2), T0);
+    harness.processWatermark(T0 + MINUTE);
+
+    assertThat(emitted()).isEmpty();
+    assertThat(harness.getSideOutput(WindowAggregator.CORRECTIONS))
+        .extracting(StreamRecord::getValue)
+        .singleElement()
+        .satisfies(c -> assertThat(c.value()).isEqualTo(2));
   }
 
   @Test
