@@ -188,9 +188,12 @@ public final class CatalogLoader {
     return filter;
   }
 
+  /** The metric's dimensions, always led by {@code tenant}: reads are scoped by it. */
   private static List<FieldPath> dimensions(List<String> paths, Problems problems) {
     List<FieldPath> dimensions = new ArrayList<>();
     Set<String> seen = new HashSet<>();
+    dimensions.add(Tenants.DIMENSION);
+    seen.add(Tenants.DIMENSION.path());
     for (String path : paths == null ? List.<String>of() : paths) {
       try {
         FieldPath dimension = FieldPath.parse(path);

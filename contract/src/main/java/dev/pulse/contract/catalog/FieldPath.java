@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  */
 public record FieldPath(String path, String field, boolean isProperty) {
   private static final String PROPERTIES_PREFIX = "properties.";
-  private static final Set<String> ENVELOPE_FIELDS = Set.of("source", "event_type", "user_id");
+  private static final Set<String> ENVELOPE_FIELDS = Set.of("source", "event_type", "user_id", "tenant");
   private static final Pattern PROPERTY_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   public static FieldPath parse(String path) {

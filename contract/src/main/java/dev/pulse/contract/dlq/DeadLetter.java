@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param eventId the event's id when known (assigned at ingest if the producer sent none), so a
  *     replay keeps it and the job's dedup counts a replayed event once
  * @param producerSource the source of the API key (HTTP) or of the record (Kafka), when known
+ * @param producerTenant the producer key's default tenant (HTTP), so a replay files the event under it
  * @param producerHost the client address (HTTP) or the topic partition and offset (Kafka)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -25,6 +26,7 @@ public record DeadLetter(
     String sourceTopic,
     long failedAt,
     String producerSource,
+    String producerTenant,
     String producerHost,
     String eventId,
     String eventType,

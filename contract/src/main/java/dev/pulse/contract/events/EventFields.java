@@ -6,6 +6,7 @@ public final class EventFields {
   public static final String EVENT_TYPE = "event_type";
   public static final String SOURCE = "source";
   public static final String USER_ID = "user_id";
+  public static final String TENANT = "tenant";
   public static final String SERVER_TIMESTAMP = "server_timestamp";
   public static final String CLIENT_TIMESTAMP = "client_timestamp";
   public static final String EVENT_TIME = "event_time";

@@ -11,13 +11,13 @@ import org.junit.jupiter.api.Test;
 class CatalogLoaderTest {
 
   @Test
-  void defaultCatalogCountsEveryEventBySourceAndEventType() {
+  void defaultCatalogCountsEveryEventByTenantSourceAndEventType() {
     MetricDefinition eventCount = MetricCatalog.loadDefault().find("event_count").orElseThrow();
 
     assertThat(eventCount.aggregation()).isEqualTo(Aggregation.COUNT);
     assertThat(eventCount.dimensions())
         .extracting(FieldPath::path)
-        .containsExactly("source", "event_type");
+        .containsExactly("tenant", "source", "event_type");
     assertThat(eventCount.filter().matchesType("page_view")).isTrue();
     assertThat(eventCount.filter().matchesType("purchase")).isTrue();
     assertThat(eventCount.windows()).extracting(WindowSpec::id).containsExactly("1m", "5m/30s");
@@ -39,8 +39,8 @@ class CatalogLoaderTest {
     assertThat(metric.filter().matchesType("page_view")).isTrue();
     assertThat(metric.filter().matchesType("purchase")).isFalse();
     assertThat(metric.windows()).containsExactly(WindowSpec.ONE_MINUTE);
-    assertThat(metric.dimensions().get(1).isProperty()).isTrue();
-    assertThat(metric.dimensions().get(1).field()).isEqualTo("page");
+    assertThat(metric.dimensions().get(2).isProperty()).isTrue();
+    assertThat(metric.dimensions().get(2).field()).isEqualTo("page");
   }
 
   @Test

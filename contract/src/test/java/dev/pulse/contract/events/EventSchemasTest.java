@@ -21,6 +21,7 @@ class EventSchemasTest {
               "event_type",
               "source",
               "user_id",
+              "tenant",
               "server_timestamp",
               "client_timestamp",
               "event_time",

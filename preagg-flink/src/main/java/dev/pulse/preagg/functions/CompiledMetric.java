@@ -49,6 +49,7 @@ final class CompiledMetric {
       case "source" -> event.source;
       case "event_type" -> event.eventType;
       case "user_id" -> event.userId;
+      case "tenant" -> event.tenant;
       default -> throw new IllegalArgumentException("not an envelope field: " + path);
     };
   }

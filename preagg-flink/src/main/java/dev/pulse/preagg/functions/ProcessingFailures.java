@@ -19,7 +19,7 @@ final class ProcessingFailures {
     DeadLetter letter =
         new DeadLetter(
             ErrorType.PROCESSING_FAILED.label(), failure.toString(), "events.raw", System.currentTimeMillis(),
-            event.source, null, event.eventId, event.eventType, null, null, event.eventTime, asJson(event), DeadLetter.UTF8);
+            event.source, event.tenant, null, event.eventId, event.eventType, null, null, event.eventTime, asJson(event), DeadLetter.UTF8);
     return new String(DeadLetterCodec.encode(letter), StandardCharsets.UTF_8);
   }
 
@@ -29,6 +29,7 @@ final class ProcessingFailures {
     fields.put("event_type", event.eventType);
     fields.put("source", event.source);
     fields.put("user_id", event.userId);
+    fields.put("tenant", event.tenant);
     fields.put("event_time", event.eventTime);
     fields.put("properties", event.properties);
     try {

@@ -3,6 +3,7 @@ package dev.pulse.preagg.io;
 import static dev.pulse.contract.events.EventFields.EVENT_ID;
 import static dev.pulse.contract.events.EventFields.EVENT_TIME;
 import static dev.pulse.contract.events.EventFields.EVENT_TYPE;
+import static dev.pulse.contract.events.EventFields.TENANT;
 import static dev.pulse.contract.events.EventFields.PROPERTIES;
 import static dev.pulse.contract.events.EventFields.SERVER_TIMESTAMP;
 import static dev.pulse.contract.events.EventFields.SOURCE;
@@ -22,10 +23,10 @@ import org.apache.avro.generic.GenericRecord;
  */
 final class EventRecordMapper {
   /** Where the envelope's fields are in one schema; -1 for a field that schema lacks. */
-  private record Positions(int eventId, int eventType, int source, int userId, int serverTimestamp, int eventTime, int properties) {
+  private record Positions(int eventId, int eventType, int source, int userId, int tenant, int serverTimestamp, int eventTime, int properties) {
     static Positions of(Schema schema) {
       return new Positions(
-          pos(schema, EVENT_ID), pos(schema, EVENT_TYPE), pos(schema, SOURCE), pos(schema, USER_ID),
+          pos(schema, EVENT_ID), pos(schema, EVENT_TYPE), pos(schema, SOURCE), pos(schema, USER_ID), pos(schema, TENANT),
           pos(schema, SERVER_TIMESTAMP), pos(schema, EVENT_TIME), pos(schema, PROPERTIES));
     }
 
@@ -39,13 +40,18 @@ final class EventRecordMapper {
 
   RawEvent toRawEvent(GenericRecord record) {
     Positions at = positions.computeIfAbsent(record.getSchema(), Positions::of);
-    return new RawEvent(
+    RawEvent event = new RawEvent(
         text(get(record, at.eventId())),
         text(get(record, at.eventType())),
         text(get(record, at.source())),
         text(get(record, at.userId())),
         eventTime(record, at),
         properties(get(record, at.properties())));
+    Object tenant = get(record, at.tenant());
+    if (tenant != null) {
+      event.tenant = tenant.toString();
+    }
+    return event;
   }
 
   private static Object get(GenericRecord record, int position) {

@@ -59,7 +59,7 @@ public class RawEventDeserializer implements KafkaRecordDeserializationSchema<Ra
     LOG.warn("Record {}-{}@{} goes to the DLQ: {}", record.topic(), record.partition(), record.offset(), reason);
     DeadLetter letter =
         new DeadLetter(
-            type.label(), reason, record.topic(), System.currentTimeMillis(), null,
+            type.label(), reason, record.topic(), System.currentTimeMillis(), null, null,
             record.topic() + "-" + record.partition() + "@" + record.offset(), null,
             record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8), null, null, record.timestamp(),
             record.value() == null ? "" : Base64.getEncoder().encodeToString(record.value()), DeadLetter.BASE64);

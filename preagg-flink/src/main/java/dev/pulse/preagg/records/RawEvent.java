@@ -18,6 +18,8 @@ public class RawEvent implements java.io.Serializable {
   public String eventType;
   public String source;
   public String userId;
+  /** Never null: events without one belong to {@link dev.pulse.contract.catalog.Tenants#DEFAULT}. */
+  public String tenant = dev.pulse.contract.catalog.Tenants.DEFAULT;
   public long eventTime;
   public Map<String, String> properties = new HashMap<>();
   /**
