@@ -330,10 +330,21 @@ health_preagg-flink() {
   [[ -n $running && $running == "$total" ]]
 }
 
+# The secret that signs read tokens: made once per run directory, so tokens survive API restarts.
+token_secret() {
+  local file=$STACK_DIR/token-secret
+  if [[ ! -s $file ]]; then
+    (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$file")
+  fi
+  cat "$file"
+}
+
 ports_metrics-api() { echo "$STACK_API_PORT,$STACK_API_ADMIN_PORT"; }
 start_metrics-api() {
   ensure_catalog
   product_env
+  export PULSE_TOKEN_SECRET
+  PULSE_TOKEN_SECRET=$(token_secret)
   # shellcheck disable=SC2086 # STACK_API_JAVA_OPTS holds several flags (a profiler, say)
   launch metrics-api "$JAVA" -Xmx512m ${STACK_API_JAVA_OPTS:-} -jar "$API_JAR" server "$REPO_DIR/metrics-api/metrics-api.yml"
 }

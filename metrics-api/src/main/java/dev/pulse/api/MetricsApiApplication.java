@@ -4,15 +4,21 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pulse.api.auth.ApiKey;
 import dev.pulse.api.auth.ApiKeyAuthenticator;
+import dev.pulse.api.auth.Caller;
+import dev.pulse.api.auth.CallerAuthenticator;
 import dev.pulse.api.auth.JsonUnauthorizedHandler;
 import dev.pulse.api.auth.KeyIssuer;
+import dev.pulse.api.auth.TokenSigner;
 import dev.pulse.api.cli.CreateKeyCommand;
 import dev.pulse.api.cli.ProvisionCommand;
+import dev.pulse.api.core.CatalogProvider;
 import dev.pulse.api.core.DeadLetterReplayer;
 import dev.pulse.api.core.EventIngestor;
 import dev.pulse.api.core.EventRecordBuilder;
+import dev.pulse.api.core.HistoryBoundary;
 import dev.pulse.api.core.IngestLimits;
 import dev.pulse.api.core.MetricReader;
+import dev.pulse.api.core.QueryLimits;
 import dev.pulse.api.db.ApiKeyDao;
 import dev.pulse.api.db.Migrations;
 import dev.pulse.api.health.KafkaHealthCheck;
@@ -25,11 +31,15 @@ import dev.pulse.api.kafka.KafkaFactory;
 import dev.pulse.api.pinot.PinotBroker;
 import dev.pulse.api.registry.EventSchemaCache;
 import dev.pulse.api.registry.SchemaRegistryClient;
+import dev.pulse.api.resources.ApiDocument;
 import dev.pulse.api.resources.DeadLetterResource;
 import dev.pulse.api.resources.EventsResource;
 import dev.pulse.api.resources.KeyResource;
 import dev.pulse.api.resources.MetricsResource;
+import dev.pulse.api.resources.PagesResource;
 import dev.pulse.api.resources.SchemaResource;
+import dev.pulse.api.resources.TokenResource;
+import dev.pulse.api.resources.UnreadRequestBody;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
 import io.dropwizard.auth.CachingAuthenticator;
@@ -73,7 +83,8 @@ public class MetricsApiApplication extends Application<MetricsApiConfiguration> 
     Clock clock = Clock.systemUTC();
     Migrations.migrate(config.getDatabase());
     ApiKeyDao keys = config.buildJdbi(environment, "postgresql").onDemand(ApiKeyDao.class);
-    registerAuth(environment, keys);
+    TokenSigner tokens = config.getTokens().buildSigner(clock);
+    registerAuth(environment, keys, tokens);
 
     SchemaRegistryClient registry = config.getRegistry().buildClient();
     PinotBroker pinot = config.getPinot().buildBroker();
@@ -85,6 +96,7 @@ public class MetricsApiApplication extends Application<MetricsApiConfiguration> 
     environment.lifecycle().manage(KafkaFactory.closing(admin));
 
     IngestLimits limits = config.getIngest().buildLimits();
+    QueryLimits queryLimits = config.getQuery().buildLimits();
     Duration ackTimeout = Duration.ofMillis(config.getKafka().getSendTimeout().toMilliseconds());
     EventSchemaCache schemas = config.getRegistry().buildSchemaCache(registry);
     EventRecordBuilder builder = new EventRecordBuilder(schemas, limits);
@@ -94,32 +106,46 @@ public class MetricsApiApplication extends Application<MetricsApiConfiguration> 
     DeadLetterReader deadLetters = new DeadLetterReader(config.getKafka()::buildDeadLetterReader);
 
     environment.jersey().register(new EventsResource(ingestor, limits, config.getIngest().buildRateLimiter(), clock));
-    environment.jersey().register(new MetricsResource(config.buildCatalog(), new MetricReader(pinot), clock));
+    CatalogProvider catalog = config.buildCatalog();
+    MetricReader reader = new MetricReader(pinot, new HistoryBoundary(pinot, Duration.ofSeconds(30)), queryLimits, clock);
+    environment.jersey().register(new MetricsResource(
+        catalog, config.getQuery().buildCache(reader::read, clock), queryLimits, config.getQuery().cacheSettledSeconds(), clock));
     environment.jersey().register(new SchemaResource(registry, schemas));
     environment.jersey().register(
         new DeadLetterResource(deadLetters, new DeadLetterReplayer(deadLetters, builder, events, ackTimeout)));
     environment.jersey().register(new KeyResource(new KeyIssuer(keys)));
+    environment.jersey().register(
+        new TokenResource(tokens, catalog, config.getTokens().defaultTtl(), config.getTokens().maxTtl()));
+    environment.jersey().register(new PagesResource(tokens, catalog));
+    environment.jersey().register(ApiDocument.resource(version()));
+    environment.jersey().register(new UnreadRequestBody(limits.maxRequestBytes()));
 
     environment.healthChecks().register("kafka", new KafkaHealthCheck(admin));
     environment.healthChecks().register("schema-registry", new RegistryHealthCheck(registry));
     environment.healthChecks().register("pinot", new PinotHealthCheck(pinot));
   }
 
+  private static String version() {
+    String version = MetricsApiApplication.class.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+
   /**
-   * Bearer API keys, checked against PostgreSQL and cached for 30 s (so a revoked key stops working
-   * within that). Resources say who may call them with @RolesAllowed; unannotated ones are open.
+   * Bearer credentials: API keys, checked against PostgreSQL and cached for 30 s (so a revoked key
+   * stops working within that), and signed read tokens. Resources say who may call them with
+   * @RolesAllowed; unannotated ones are open.
    */
-  private static void registerAuth(Environment environment, ApiKeyDao keys) {
-    CachingAuthenticator<String, ApiKey> authenticator =
+  private static void registerAuth(Environment environment, ApiKeyDao keys, TokenSigner tokens) {
+    CachingAuthenticator<String, ApiKey> cachedKeys =
         new CachingAuthenticator<>(
             environment.metrics(),
             new ApiKeyAuthenticator(keys),
             Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(30)).maximumSize(10_000));
     environment.jersey().register(
         new AuthDynamicFeature(
-            new OAuthCredentialAuthFilter.Builder<ApiKey>()
-                .setAuthenticator(authenticator)
-                .setAuthorizer((key, role, request) -> key.role().equals(role))
+            new OAuthCredentialAuthFilter.Builder<Caller>()
+                .setAuthenticator(new CallerAuthenticator(tokens, cachedKeys))
+                .setAuthorizer((caller, role, request) -> caller.role().equals(role))
                 .setPrefix("Bearer")
                 .setRealm("pulse")
                 .setUnauthorizedHandler(new JsonUnauthorizedHandler())

@@ -1,20 +1,22 @@
 package dev.pulse.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.pulse.api.auth.TokenFactory;
+import dev.pulse.api.core.CatalogProvider;
+import dev.pulse.api.core.IngestFactory;
+import dev.pulse.api.core.QueryFactory;
 import dev.pulse.api.kafka.KafkaFactory;
 import dev.pulse.api.pinot.PinotFactory;
 import dev.pulse.api.registry.RegistryFactory;
-import dev.pulse.api.core.CatalogProvider;
-import dev.pulse.api.core.IngestFactory;
+import dev.pulse.contract.catalog.MetricCatalog;
+import io.dropwizard.core.Configuration;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
-import org.jdbi.v3.core.Jdbi;
-import dev.pulse.contract.catalog.MetricCatalog;
-import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
+import org.jdbi.v3.core.Jdbi;
 
 public class MetricsApiConfiguration extends Configuration {
   private static final java.time.Duration CATALOG_CHECK_INTERVAL = java.time.Duration.ofSeconds(5);
@@ -24,6 +26,8 @@ public class MetricsApiConfiguration extends Configuration {
   @Valid @NotNull private PinotFactory pinot = new PinotFactory();
   @Valid @NotNull private DataSourceFactory database = new DataSourceFactory();
   @Valid @NotNull private IngestFactory ingest = new IngestFactory();
+  @Valid @NotNull private QueryFactory query = new QueryFactory();
+  @Valid @NotNull private TokenFactory tokens = new TokenFactory();
   private String catalogPath;
 
   @JsonProperty("kafka")
@@ -79,6 +83,26 @@ public class MetricsApiConfiguration extends Configuration {
   /** JDBI on the configured database; registers its health check under {@code name}. */
   public Jdbi buildJdbi(Environment environment, String name) {
     return new JdbiFactory().build(environment, database, name);
+  }
+
+  @JsonProperty("query")
+  public QueryFactory getQuery() {
+    return query;
+  }
+
+  @JsonProperty("query")
+  public void setQuery(QueryFactory query) {
+    this.query = query;
+  }
+
+  @JsonProperty("tokens")
+  public TokenFactory getTokens() {
+    return tokens;
+  }
+
+  @JsonProperty("tokens")
+  public void setTokens(TokenFactory tokens) {
+    this.tokens = tokens;
   }
 
   @JsonProperty("catalogPath")

@@ -13,7 +13,7 @@ public class JsonUnauthorizedHandler implements UnauthorizedHandler {
     return Response.status(Response.Status.UNAUTHORIZED)
         .header(HttpHeaders.WWW_AUTHENTICATE, prefix + " realm=\"" + realm + "\"")
         .type(MediaType.APPLICATION_JSON_TYPE)
-        .entity(new ErrorMessage(401, "a valid API key is required: send Authorization: Bearer <key>"))
+        .entity(new ErrorMessage(401, "a valid API key or unexpired read token is required: send Authorization: Bearer <key or token>"))
         .build();
   }
 }

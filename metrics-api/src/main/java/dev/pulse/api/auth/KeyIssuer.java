@@ -1,6 +1,7 @@
 package dev.pulse.api.auth;
 
 import dev.pulse.api.db.ApiKeyDao;
+import dev.pulse.contract.catalog.Tenants;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -18,12 +19,17 @@ public class KeyIssuer {
     this.keys = keys;
   }
 
-  public Issued issue(String role, String source, Integer rateLimitPerSecond, String description) {
+  /** {@code tenant}: for producer keys, the tenant of events that name none; default {@code default}. */
+  public Issued issue(String role, String source, String tenant, Integer rateLimitPerSecond, String description) {
     if (!ROLES.contains(role)) {
       throw new IllegalArgumentException("role must be one of " + ROLES);
     }
     if (ApiKey.PRODUCER.equals(role) && (source == null || !SOURCE.matcher(source).matches())) {
       throw new IllegalArgumentException("a producer key needs a source matching " + SOURCE.pattern());
+    }
+    String defaultTenant = tenant == null ? Tenants.DEFAULT : tenant;
+    if (!Tenants.isValid(defaultTenant)) {
+      throw new IllegalArgumentException("tenant must match " + Tenants.NAME.pattern());
     }
     if (rateLimitPerSecond != null && rateLimitPerSecond < 1) {
       throw new IllegalArgumentException("rate_limit_per_second must be at least 1");
@@ -32,7 +38,8 @@ public class KeyIssuer {
     long id =
         keys.insert(
             KeyMaterial.prefix(key), KeyMaterial.hash(key), role,
-            ApiKey.PRODUCER.equals(role) ? source : null, rateLimitPerSecond, description);
+            ApiKey.PRODUCER.equals(role) ? source : null,
+            ApiKey.PRODUCER.equals(role) ? defaultTenant : null, rateLimitPerSecond, description);
     return new Issued(id, key);
   }
 

@@ -30,6 +30,7 @@ public class CreateKeyCommand extends ConfiguredCommand<MetricsApiConfiguration>
     super.configure(subparser);
     subparser.addArgument("--role").required(true).choices("producer", "admin");
     subparser.addArgument("--source").help("the source a producer key writes as");
+    subparser.addArgument("--tenant").help("the tenant of a producer key's events that name none (default: default)");
     subparser.addArgument("--out").required(true).help("file to write the key to (mode 600)");
   }
 
@@ -45,7 +46,7 @@ public class CreateKeyCommand extends ConfiguredCommand<MetricsApiConfiguration>
             .installPlugin(new SqlObjectPlugin());
     KeyIssuer.Issued issued =
         new KeyIssuer(jdbi.onDemand(ApiKeyDao.class))
-            .issue(namespace.getString("role"), namespace.getString("source"), null, "created by create-key");
+            .issue(namespace.getString("role"), namespace.getString("source"), namespace.getString("tenant"), null, "created by create-key");
     Path out = Path.of(namespace.getString("out"));
     Files.deleteIfExists(out);
     Files.createFile(out, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

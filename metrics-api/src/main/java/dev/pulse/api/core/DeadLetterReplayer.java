@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.api.auth.ApiKey;
 import dev.pulse.api.kafka.DeadLetterReader;
 import dev.pulse.api.kafka.EventPublisher;
-import dev.pulse.api.kafka.KafkaAcks;
 import dev.pulse.api.kafka.KafkaAcks.PublishFailedException;
+import dev.pulse.api.kafka.KafkaAcks;
 import dev.pulse.contract.dlq.DeadLetter;
 import java.io.IOException;
 import java.time.Duration;
@@ -85,7 +85,7 @@ public class DeadLetterReplayer {
   /** The event is judged as it was sent: same time of receipt, same client clock, same source. */
   private static IngestContext originalContext(DeadLetter letter) {
     ApiKey asOriginalProducer =
-        letter.producerSource() == null ? null : new ApiKey(0, "replay", ApiKey.PRODUCER, letter.producerSource(), null);
+        letter.producerSource() == null ? null : new ApiKey(0, "replay", ApiKey.PRODUCER, letter.producerSource(), letter.producerTenant(), null);
     long received = letter.receivedAt() == null ? letter.failedAt() : letter.receivedAt();
     return new IngestContext(Instant.ofEpochMilli(received), letter.sentAt(), asOriginalProducer, letter.producerHost());
   }

@@ -1,11 +1,11 @@
 package dev.pulse.api.core;
 
-import dev.pulse.api.api.IngestResponse;
 import dev.pulse.api.api.IngestResponse.IngestError;
+import dev.pulse.api.api.IngestResponse;
 import dev.pulse.api.kafka.DeadLetterPublisher;
 import dev.pulse.api.kafka.EventPublisher;
-import dev.pulse.api.kafka.KafkaAcks;
 import dev.pulse.api.kafka.KafkaAcks.PublishFailedException;
+import dev.pulse.api.kafka.KafkaAcks;
 import dev.pulse.contract.dlq.DeadLetter;
 import dev.pulse.contract.dlq.ErrorType;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +59,7 @@ public class EventIngestor {
     DeadLetter letter =
         new DeadLetter(
             type.label(), reason, DeadLetter.HTTP, context.receivedAt().toEpochMilli(), sourceOf(context),
-            context.clientHost(), null, null, null, context.sentAt(), context.receivedAt().toEpochMilli(), body, DeadLetter.UTF8);
+            tenantOf(context), context.clientHost(), null, null, null, context.sentAt(), context.receivedAt().toEpochMilli(), body, DeadLetter.UTF8);
     KafkaAcks.await(deadLetters.send(List.of(letter)), ackTimeout);
   }
 
@@ -81,11 +81,15 @@ public class EventIngestor {
         item.node() != null && item.node().path("event_type").isTextual() ? item.node().get("event_type").asText() : null;
     return new DeadLetter(
         type.label(), reason, DeadLetter.HTTP, context.receivedAt().toEpochMilli(), sourceOf(context),
-        context.clientHost(), eventId, eventType, item.index(), context.sentAt(), context.receivedAt().toEpochMilli(),
+        tenantOf(context), context.clientHost(), eventId, eventType, item.index(), context.sentAt(), context.receivedAt().toEpochMilli(),
         item.raw(), DeadLetter.UTF8);
   }
 
   private static String sourceOf(IngestContext context) {
     return context.key() == null ? null : context.key().source();
+  }
+
+  private static String tenantOf(IngestContext context) {
+    return context.key() == null ? null : context.key().tenant();
   }
 }

@@ -9,11 +9,13 @@ import static dev.pulse.contract.events.EventFields.PROPERTIES;
 import static dev.pulse.contract.events.EventFields.SENT_AT;
 import static dev.pulse.contract.events.EventFields.SERVER_TIMESTAMP;
 import static dev.pulse.contract.events.EventFields.SOURCE;
+import static dev.pulse.contract.events.EventFields.TENANT;
 import static dev.pulse.contract.events.EventFields.USER_ID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.pulse.api.auth.ApiKey;
+import dev.pulse.contract.catalog.Tenants;
 import dev.pulse.contract.dlq.ErrorType;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -34,7 +36,7 @@ import org.apache.avro.generic.GenericRecordBuilder;
 public class EventRecordBuilder {
   /** The envelope fields a producer may send; everything else in the envelope is the server's. */
   static final List<String> CLIENT_FIELDS =
-      List.of(EVENT_ID, EVENT_TYPE, SOURCE, USER_ID, CLIENT_TIMESTAMP, PROPERTIES);
+      List.of(EVENT_ID, EVENT_TYPE, SOURCE, USER_ID, TENANT, CLIENT_TIMESTAMP, PROPERTIES);
 
   private static final Pattern EVENT_TYPE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
   private static final int MAX_ID_LENGTH = 128;
@@ -64,6 +66,7 @@ public class EventRecordBuilder {
           .set(EVENT_TYPE, eventType)
           .set(SOURCE, source(event, context.key()))
           .set(USER_ID, optionalText(event, USER_ID))
+          .set(TENANT, tenant(event, context.key()))
           .set(SERVER_TIMESTAMP, received)
           .set(CLIENT_TIMESTAMP, clientTimestamp)
           .set(EVENT_TIME, time.eventTime())
@@ -105,6 +108,18 @@ public class EventRecordBuilder {
           "this API key writes events of source '" + key.source() + "', not '" + claimed + "'");
     }
     return claimed;
+  }
+
+  /** The event's own tenant, else its producer key's, else the default one. */
+  private static String tenant(JsonNode event, ApiKey key) throws InvalidEventException {
+    String named = optionalText(event, TENANT);
+    if (named != null) {
+      if (!Tenants.isValid(named)) {
+        throw new InvalidEventException(ErrorType.INVALID_VALUE, "tenant '" + named + "' must match " + Tenants.NAME.pattern());
+      }
+      return named;
+    }
+    return key != null && key.tenant() != null ? key.tenant() : Tenants.DEFAULT;
   }
 
   private LatestEventSchemas.EventSchema schemaOf(String eventType) throws InvalidEventException {

@@ -3,83 +3,88 @@ package dev.pulse.api.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.api.api.MetricSeries;
 import dev.pulse.api.pinot.PinotBroker;
-import dev.pulse.contract.catalog.Aggregation;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * Reads a metric's windows from Pinot's upsert table, where each (metric, window, dimensions) row is
- * already the newest emission, and rolls the series that match the filters up per window.
- * Count-like kinds are aggregated in Pinot; sketch kinds fetch their rows and merge here, because
- * Pinot 0.11 cannot merge DataSketches HLL or KLL bytes.
+ * Reads a metric from Pinot, where each (metric, window, dimensions) row is already the newest
+ * emission, and rolls the matching rows up per bucket and group. Windows before the history
+ * boundary come from the history table, later ones from the realtime upsert table.
  */
 public class MetricReader {
-  static final String TABLE = "metrics_agg";
-  private static final int MAX_ROWS = 100_000;
+  static final String REALTIME_TABLE = "metrics_agg";
+  static final String HISTORY_TABLE = "metrics_history";
 
   private final PinotBroker pinot;
+  private final HistoryBoundary history;
+  private final QueryLimits limits;
+  private final Clock clock;
 
-  public MetricReader(PinotBroker pinot) {
+  public MetricReader(PinotBroker pinot, HistoryBoundary history, QueryLimits limits, Clock clock) {
     this.pinot = pinot;
+    this.history = history;
+    this.limits = limits;
+    this.clock = clock;
   }
 
   public MetricSeries read(MetricQuery query) {
-    Aggregation kind = query.metric().aggregation();
-    Map<Long, Rollup> windows = new TreeMap<>();
-    long windowMillis = query.window().sizeMillis();
-    if (kind.keepsSketch()) {
-      for (JsonNode row : pinot.query(sketchSql(query))) {
-        windows.computeIfAbsent(row.get(0).asLong(), w -> new Rollup(kind))
-            .addSketch(hex(row.get(1)), row.get(2).asLong());
-      }
+    SeriesBuilder series = new SeriesBuilder(query, limits.maxGroups());
+    long from = query.from().toEpochMilli();
+    long to = query.to().toEpochMilli();
+    long boundary = history.of(query);
+    boolean fromHistory = boundary > from;
+    boolean fromRealtime = to > boundary;
+    if (fromHistory) {
+      readTable(query, HISTORY_TABLE, from, Math.min(to, boundary), series);
+    }
+    if (fromRealtime) {
+      readTable(query, REALTIME_TABLE, Math.max(from, boundary), to, series);
+    }
+    return series.build(clock.instant(), fromHistory && fromRealtime ? "both" : fromHistory ? "offline" : "realtime");
+  }
+
+  private void readTable(MetricQuery query, String table, long from, long to, SeriesBuilder series) {
+    if (query.metric().aggregation().keepsSketch()) {
+      readSketches(query, table, from, to, series);
     } else {
-      for (JsonNode row : pinot.query(aggregateSql(query))) {
-        windows.computeIfAbsent(row.get(0).asLong(), w -> new Rollup(kind))
-            .addRows(row.get(1).asDouble(), row.get(2).asDouble(), row.get(3).asDouble(),
-                row.get(4).asDouble(), row.get(5).asDouble(), row.get(6).asLong());
-      }
+      readAggregates(query, table, from, to, series);
     }
-    Rollup total = new Rollup(kind);
-    List<MetricSeries.Bucket> buckets = new ArrayList<>();
-    windows.forEach((start, rollup) -> {
-      total.addAll(rollup);
-      buckets.add(new MetricSeries.Bucket(
-          Instant.ofEpochMilli(start), Instant.ofEpochMilli(start + windowMillis),
-          rollup.value(), rollup.events(), rollup.percentiles()));
-    });
-    return new MetricSeries(
-        query.metric().name(), kind.label(), query.window().id(), query.from(), query.to(),
-        new TreeMap<>(query.filters()), buckets, total.value(), total.percentiles());
   }
 
-  static String aggregateSql(MetricQuery query) {
-    return "SELECT window_start, SUM(\"value\"), MIN(\"value\"), MAX(\"value\"), SUM(numerator), SUM(denominator),"
-        + " SUM(event_count) FROM " + TABLE + where(query)
-        + " GROUP BY window_start ORDER BY window_start LIMIT " + MAX_ROWS;
-  }
-
-  static String sketchSql(MetricQuery query) {
-    return "SELECT window_start, sketch, event_count FROM " + TABLE + where(query) + " LIMIT " + MAX_ROWS;
-  }
-
-  private static String where(MetricQuery query) {
-    StringBuilder where =
-        new StringBuilder(" WHERE metric = ")
-            .append(PinotSql.literal(query.metric().name()))
-            .append(" AND window_spec = ")
-            .append(PinotSql.literal(query.window().id()))
-            .append(" AND window_start >= ")
-            .append(query.from().toEpochMilli())
-            .append(" AND window_start < ")
-            .append(query.to().toEpochMilli());
-    for (Map.Entry<String, String> filter : new TreeMap<>(query.filters()).entrySet()) {
-      where.append(" AND ").append(PinotSql.jsonEquals("dims", filter.getKey(), filter.getValue()));
+  private void readAggregates(MetricQuery query, String table, long from, long to, SeriesBuilder series) {
+    // One row per bucket and group at most: the limits bound both, so the row limit never cuts.
+    int rowLimit = (limits.maxBuckets() + 1) * (limits.maxGroups() + 1);
+    int g = query.groupBy().size();
+    for (JsonNode row : pinot.query(MetricSql.aggregate(query, table, from, to, rowLimit))) {
+      series.add(groupValues(row, g), row.get(0).asLong(), row.get(g + 7).asDouble() >= 1,
+          row.get(g + 8).asLong(), row.get(g + 9).asLong(),
+          rollup -> rollup.addRows(row.get(g + 1).asDouble(), row.get(g + 2).asDouble(), row.get(g + 3).asDouble(),
+              row.get(g + 4).asDouble(), row.get(g + 5).asDouble(), row.get(g + 6).asLong()));
     }
-    return where.toString();
+  }
+
+  private void readSketches(MetricQuery query, String table, long from, long to, SeriesBuilder series) {
+    int g = query.groupBy().size();
+    List<JsonNode> rows = pinot.query(MetricSql.sketches(query, table, from, to, limits.maxSketchRows() + 1));
+    if (rows.size() > limits.maxSketchRows()) {
+      throw new QueryLimitException("this read merges more than " + limits.maxSketchRows()
+          + " stored sketches (query.maxSketchRows); narrow the range, filter on dimensions or group by fewer");
+    }
+    for (JsonNode row : rows) {
+      series.add(groupValues(row, g), query.bucketOf(row.get(0).asLong()), row.get(g + 3).asBoolean(),
+          row.get(g + 4).asLong(), row.get(g + 5).asLong(),
+          rollup -> rollup.addSketch(hex(row.get(g + 1)), row.get(g + 2).asLong()));
+    }
+  }
+
+  private static List<String> groupValues(JsonNode row, int groups) {
+    List<String> values = new ArrayList<>(groups);
+    for (int i = 1; i <= groups; i++) {
+      values.add(row.get(i).asText());
+    }
+    return values;
   }
 
   private static byte[] hex(JsonNode value) {

@@ -22,6 +22,7 @@ final class Rollup {
   private double numerator;
   private double denominator;
   private long events;
+  private boolean empty = true;
   private Union hll;
   private KllDoublesSketch kll;
 
@@ -31,6 +32,7 @@ final class Rollup {
 
   /** Adds a pre-summed group of rows (count and sum kinds are summed in Pinot already). */
   void addRows(double valueSum, double valueMin, double valueMax, double numeratorSum, double denominatorSum, long eventCount) {
+    empty = false;
     sum += valueSum;
     min = Math.min(min, valueMin);
     max = Math.max(max, valueMax);
@@ -41,6 +43,7 @@ final class Rollup {
 
   void addSketch(byte[] sketch, long eventCount) {
     events += eventCount;
+    empty = false;
     if (sketch == null || sketch.length == 0) {
       return;
     }
@@ -58,6 +61,9 @@ final class Rollup {
   }
 
   void addAll(Rollup other) {
+    if (other.empty) {
+      return;
+    }
     addRows(other.sum, other.min, other.max, other.numerator, other.denominator, 0);
     events += other.events;
     if (other.hll != null) {
@@ -72,6 +78,20 @@ final class Rollup {
       }
       kll.merge(other.kll);
     }
+  }
+
+  /**
+   * The value over everything added, or null over nothing: a count, sum or distinct count of
+   * nothing is 0, but a minimum, mean or ratio of nothing has no value.
+   */
+  Double valueOrNull() {
+    if (!empty) {
+      return value();
+    }
+    return switch (kind) {
+      case COUNT, SUM, DISTINCT_COUNT -> 0.0;
+      default -> null;
+    };
   }
 
   long events() {

@@ -13,19 +13,20 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 public interface ApiKeyDao {
 
   @SqlQuery(
-      "SELECT id, key_prefix AS prefix, role, source, rate_limit_per_second AS rateLimitPerSecond"
+      "SELECT id, key_prefix AS prefix, role, source, tenant, rate_limit_per_second AS rateLimitPerSecond"
           + " FROM api_keys WHERE key_hash = :hash AND revoked_at IS NULL")
   Optional<ApiKey> findActive(@Bind("hash") String hash);
 
   @SqlUpdate(
-      "INSERT INTO api_keys (key_prefix, key_hash, role, source, rate_limit_per_second, description)"
-          + " VALUES (:prefix, :hash, :role, :source, :rateLimit, :description)")
+      "INSERT INTO api_keys (key_prefix, key_hash, role, source, tenant, rate_limit_per_second, description)"
+          + " VALUES (:prefix, :hash, :role, :source, :tenant, :rateLimit, :description)")
   @GetGeneratedKeys("id")
   long insert(
       @Bind("prefix") String prefix,
       @Bind("hash") String hash,
       @Bind("role") String role,
       @Bind("source") String source,
+      @Bind("tenant") String tenant,
       @Bind("rateLimit") Integer rateLimitPerSecond,
       @Bind("description") String description);
 

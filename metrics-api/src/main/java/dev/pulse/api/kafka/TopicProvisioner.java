@@ -1,7 +1,7 @@
 package dev.pulse.api.kafka;
 
-import dev.pulse.contract.Topics;
 import dev.pulse.contract.Topics.TopicSpec;
+import dev.pulse.contract.Topics;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

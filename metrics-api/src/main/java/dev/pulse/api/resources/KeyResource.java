@@ -25,10 +25,11 @@ public class KeyResource {
     this.issuer = issuer;
   }
 
-  /** What to issue: a producer key for a source, or an admin key. */
+  /** What to issue: a producer key for a source (and a default tenant), or an admin key. */
   public record KeyRequest(
       @JsonProperty("role") String role,
       @JsonProperty("source") String source,
+      @JsonProperty("tenant") String tenant,
       @JsonProperty("rate_limit_per_second") Integer rateLimitPerSecond,
       @JsonProperty("description") String description) {}
 
@@ -47,7 +48,7 @@ public class KeyResource {
     }
     try {
       KeyIssuer.Issued issued =
-          issuer.issue(request.role(), request.source(), request.rateLimitPerSecond(), request.description());
+          issuer.issue(request.role(), request.source(), request.tenant(), request.rateLimitPerSecond(), request.description());
       return Response.status(Response.Status.CREATED)
           .entity(new IssuedKey(issued.id(), issued.key(), request.role(), request.source()))
           .build();

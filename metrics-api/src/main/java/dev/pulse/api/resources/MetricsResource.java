@@ -1,118 +1,108 @@
 package dev.pulse.api.resources;
 
+import dev.pulse.api.api.MetricInfo;
 import dev.pulse.api.api.MetricSeries;
-import dev.pulse.api.core.MetricQuery;
-import dev.pulse.api.core.MetricReader;
-import dev.pulse.api.pinot.PinotBroker.PinotUnavailableException;
+import dev.pulse.api.auth.ApiKey;
+import dev.pulse.api.auth.Caller;
+import dev.pulse.api.auth.ReadToken;
 import dev.pulse.api.core.CatalogProvider;
+import dev.pulse.api.core.MetricQuery;
+import dev.pulse.api.core.QueryLimitException;
+import dev.pulse.api.core.QueryLimits;
+import dev.pulse.api.core.SettledReadCache;
+import dev.pulse.api.pinot.PinotBroker.PinotUnavailableException;
 import dev.pulse.contract.catalog.MetricDefinition;
-import dev.pulse.contract.catalog.WindowSpec;
+import dev.pulse.contract.catalog.Tenants;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** GET /v1/metrics/{metric}: a metric's windows over a time range, filtered by dimensions. */
+/** The metric catalog, and each metric's buckets over a time range, filtered, grouped and rolled up. */
 @Path("/v1/metrics")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({ApiKey.ADMIN, ReadToken.READER})
 public class MetricsResource {
-  static final Duration DEFAULT_RANGE = Duration.ofHours(1);
-  static final Duration MAX_RANGE = Duration.ofDays(31);
+  private static final CacheControl NO_CACHE = CacheControl.valueOf("private, no-cache");
 
   private final CatalogProvider catalog;
-  private final MetricReader reader;
-  private final Clock clock;
+  private final SettledReadCache reader;
+  private final MetricQueryParser parser;
+  private final CacheControl settledCaching;
 
-  public MetricsResource(CatalogProvider catalog, MetricReader reader, Clock clock) {
+  public MetricsResource(
+      CatalogProvider catalog, SettledReadCache reader, QueryLimits limits, long cacheSettledSeconds, Clock clock) {
     this.catalog = catalog;
     this.reader = reader;
-    this.clock = clock;
+    this.parser = new MetricQueryParser(limits, clock);
+    this.settledCaching = CacheControl.valueOf("private, max-age=" + cacheSettledSeconds);
+  }
+
+  /** The metrics the caller may read. */
+  @GET
+  public Map<String, List<MetricInfo>> list(@Context SecurityContext security) {
+    Caller caller = caller(security);
+    return Map.of("metrics", catalog.current().metrics().stream()
+        .filter(m -> caller.mayRead(m.name()))
+        .map(MetricInfo::of)
+        .toList());
   }
 
   /**
-   * @param windowStart ISO-8601 instant; windows starting at or after it. Default: an hour before
-   *     window_end.
-   * @param windowEnd ISO-8601 instant; windows starting before it. Default: now.
-   * @param dimensions {@code key:value,key:value}; keys are the metric's dimensions.
-   * @param window one of the metric's windows, e.g. {@code 1m} or {@code 5m/30s}; default: its first.
+   * A tenant's token reads its own tenant only: the tenant is a filter of every query it makes,
+   * whatever it asks for; naming another tenant is refused outright. A settled range may be cached
+   * by the browser too ({@code private}: the answer is the caller's own).
    */
   @GET
   @Path("/{metric}")
-  public MetricSeries read(
-      @PathParam("metric") String metricName,
-      @QueryParam("window_start") String windowStart,
-      @QueryParam("window_end") String windowEnd,
-      @QueryParam("dimensions") String dimensions,
-      @QueryParam("window") String window) {
-    MetricDefinition metric =
-        catalog
-            .current()
-            .find(metricName)
-            .orElseThrow(() -> ApiErrors.notFound("unknown metric '" + metricName + "'; see the metric catalog"));
-    Instant to = windowEnd == null ? clock.instant() : instant("window_end", windowEnd);
-    Instant from = windowStart == null ? to.minus(DEFAULT_RANGE) : instant("window_start", windowStart);
-    validateRange(from, to);
+  @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = MetricSeries.class)))
+  public Response read(
+      @PathParam("metric") String metricName, @BeanParam MetricReadParams params, @Context SecurityContext security) {
+    Caller caller = caller(security);
+    MetricDefinition metric = metric(metricName);
+    if (!caller.mayRead(metric.name())) {
+      throw ApiErrors.forbidden("this token does not grant metric '" + metric.name() + "'");
+    }
+    MetricQuery query = parser.parse(metric, params, caller.tenantScope());
+    rejectOtherTenants(query);
     try {
-      return reader.read(new MetricQuery(metric, windowOf(metric, window), from, to, filters(metric, dimensions)));
+      MetricSeries series = reader.read(query);
+      return Response.ok(series).cacheControl(reader.isSettled(query) ? settledCaching : NO_CACHE).build();
+    } catch (QueryLimitException e) {
+      throw ApiErrors.badRequest(e.getMessage());
     } catch (PinotUnavailableException e) {
       throw ApiErrors.unavailable("metrics store unavailable: " + e.getMessage());
     }
   }
 
-  static WindowSpec windowOf(MetricDefinition metric, String window) {
-    if (window == null || window.isBlank()) {
-      return metric.windows().get(0);
-    }
-    return metric
-        .window(window)
-        .orElseThrow(() -> ApiErrors.badRequest(
-            "window '" + window + "' is not one of " + metric.name() + "'s windows " + metric.windows()));
+  private static void rejectOtherTenants(MetricQuery query) {
+    List<String> asked = query.filters().get(Tenants.DIMENSION.path());
+    query.tenant().ifPresent(own -> {
+      if (asked != null && asked.stream().anyMatch(t -> !t.equals(own))) {
+        throw ApiErrors.forbidden("this token reads tenant '" + own + "' only");
+      }
+    });
   }
 
-  private static Instant instant(String name, String value) {
-    try {
-      return Instant.parse(value);
-    } catch (DateTimeParseException e) {
-      throw ApiErrors.badRequest(name + " must be an ISO-8601 instant such as 2026-11-24T10:00:00Z, got '" + value + "'");
-    }
+  private static Caller caller(SecurityContext security) {
+    return (Caller) security.getUserPrincipal();
   }
 
-  private static void validateRange(Instant from, Instant to) {
-    if (!from.isBefore(to)) {
-      throw ApiErrors.badRequest("window_start must be before window_end");
-    }
-    if (Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
-      throw ApiErrors.badRequest("the range may span at most " + MAX_RANGE.toDays() + " days");
-    }
-  }
-
-  static Map<String, String> filters(MetricDefinition metric, String dimensions) {
-    Map<String, String> filters = new LinkedHashMap<>();
-    if (dimensions == null || dimensions.isBlank()) {
-      return filters;
-    }
-    for (String pair : dimensions.split(",")) {
-      int colon = pair.indexOf(':');
-      if (colon <= 0) {
-        throw ApiErrors.badRequest("dimensions must be key:value pairs separated by commas, got '" + pair + "'");
-      }
-      String key = pair.substring(0, colon).trim();
-      if (!metric.hasDimension(key)) {
-        throw ApiErrors.badRequest(
-            "'" + key + "' is not a dimension of " + metric.name() + "; it has " + metric.dimensions());
-      }
-      if (filters.put(key, pair.substring(colon + 1)) != null) {
-        throw ApiErrors.badRequest("dimension '" + key + "' is given twice");
-      }
-    }
-    return filters;
+  private MetricDefinition metric(String name) {
+    return catalog.current().find(name)
+        .orElseThrow(() -> ApiErrors.notFound("unknown metric '" + name + "'; GET /v1/metrics lists them"));
   }
 }

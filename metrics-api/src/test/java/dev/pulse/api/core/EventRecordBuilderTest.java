@@ -19,7 +19,7 @@ class EventRecordBuilderTest {
   private static final EventSchemas CONTRACT = EventSchemas.load();
   private static final IngestLimits LIMITS =
       new IngestLimits(5_000_000, 1000, 32_768, Duration.ofMinutes(5), Duration.ofDays(7));
-  private static final ApiKey WEB = new ApiKey(1, "pk_test", ApiKey.PRODUCER, "web", null);
+  private static final ApiKey WEB = new ApiKey(1, "pk_test", ApiKey.PRODUCER, "web", "acme", null);
 
   /** The registry's answers, played by the contract's own schemas. */
   private final EventRecordBuilder builder =
@@ -39,6 +39,17 @@ class EventRecordBuilderTest {
     assertThat(record.get("source")).isEqualTo("web");
     assertThat(record.get("event_id")).isEqualTo("id-1");
     assertThat(((GenericRecord) record.get("properties")).get("page")).isEqualTo("/home");
+  }
+
+  @Test
+  void anEventBelongsToItsOwnTenantElseToItsKeysDefaultTenant() throws Exception {
+    GenericRecord unnamed = build("{\"event_type\":\"page_view\",\"properties\":{\"page\":\"/\"}}", null);
+    GenericRecord named = build("{\"event_type\":\"page_view\",\"tenant\":\"globex\",\"properties\":{\"page\":\"/\"}}", null);
+
+    assertThat(unnamed.get("tenant")).isEqualTo("acme");
+    assertThat(named.get("tenant")).isEqualTo("globex");
+    assertRejected("{\"event_type\":\"page_view\",\"tenant\":\"a b\",\"properties\":{\"page\":\"/\"}}",
+        ErrorType.INVALID_VALUE, "tenant 'a b' must match");
   }
 
   @Test

@@ -69,6 +69,24 @@ final class DirectProducer implements AutoCloseable {
         .build();
   }
 
+  /** Any event type, straight to Kafka as a producer that bypasses the API would write it. */
+  static GenericRecord event(
+      String type, String source, String tenant, String userId, Instant eventTime, Map<String, Object> props) {
+    Schema schema = SCHEMAS.schemaFor(type);
+    GenericRecord properties = new GenericData.Record(schema.getField("properties").schema());
+    props.forEach(properties::put);
+    return new GenericRecordBuilder(schema)
+        .set("event_id", UUID.randomUUID().toString())
+        .set("event_type", type)
+        .set("source", source)
+        .set("tenant", tenant)
+        .set("user_id", userId)
+        .set("server_timestamp", Instant.now().toEpochMilli())
+        .set("event_time", eventTime.toEpochMilli())
+        .set("properties", properties)
+        .build();
+  }
+
   void send(GenericRecord event) {
     producer.send(new ProducerRecord<>(Topics.EVENTS_RAW.name(), event.get("event_type").toString(), event));
   }

@@ -88,6 +88,15 @@ final class LocalStack {
     return URI.create("http://127.0.0.1:" + port("STACK_PINOT_BROKER_PORT"));
   }
 
+  URI pinotControllerUrl() {
+    return URI.create("http://127.0.0.1:" + port("STACK_PINOT_CONTROLLER_PORT"));
+  }
+
+  /** The classpath ops/stack runs Pinot with, for Pinot's own admin commands. */
+  Path pinotClasspathFile() {
+    return repo.resolve("ops/runtime/pinot/target/runtime.classpath");
+  }
+
   URI flinkUrl() {
     return URI.create("http://127.0.0.1:" + port("STACK_FLINK_UI_PORT"));
   }

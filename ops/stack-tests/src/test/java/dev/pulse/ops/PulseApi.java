@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -106,11 +107,28 @@ final class PulseApi {
     if (response.statusCode() != 200) {
       throw new IllegalStateException("GET " + metric + " answered " + response.statusCode() + ": " + response.body());
     }
-    return JSON.readTree(response.body()).get("total").asDouble();
+    return JSON.readTree(response.body()).path("total").asDouble();
   }
 
+  /** A read as the admin, who sees every tenant. */
   HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(base.resolve(pathAndQuery)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return get(pathAndQuery, adminKey);
+  }
+
+  /** A read with the given API key or read token (or none). */
+  HttpResponse<String> get(String pathAndQuery, String credential) throws IOException, InterruptedException {
+    return send("GET", pathAndQuery, null, null, credential);
+  }
+
+  /** A read token for a tenant, minted through the admin API; {@code metrics} may be empty for all. */
+  String mintToken(String tenant, List<String> metrics, long ttlSeconds) throws IOException, InterruptedException {
+    ObjectNode request = JSON.createObjectNode().put("tenant", tenant).put("ttl_seconds", ttlSeconds);
+    metrics.forEach(request.putArray("metrics")::add);
+    HttpResponse<String> response = send("POST", "/v1/tokens", request.toString(), "application/json", adminKey);
+    if (response.statusCode() != 201) {
+      throw new IllegalStateException("minting a token answered " + response.statusCode() + ": " + response.body());
+    }
+    return JSON.readTree(response.body()).get("token").asText();
   }
 
   static JsonNode json(HttpResponse<String> response) throws IOException {

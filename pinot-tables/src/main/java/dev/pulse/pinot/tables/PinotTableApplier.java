@@ -60,9 +60,12 @@ public final class PinotTableApplier {
     }
   }
 
-  /** A changed schema (a column added) is reloaded into the table's segments right away. */
+  /**
+   * A changed schema (a column added) is reloaded into the table's segments right away. Tables that
+   * share a schema resource each get their own copy, named after the table.
+   */
   private void applySchema(PinotTable table) {
-    String schema = resource(table.schemaResource());
+    String schema = namedSchema(resource(table.schemaResource()), table.name());
     if (call("GET", "/schemas/" + table.name(), null).statusCode() == 200) {
       send("PUT", "/schemas/" + table.name() + "?reload=true", schema);
     } else {
@@ -83,6 +86,15 @@ public final class PinotTableApplier {
       return text;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String namedSchema(String schema, String name) {
+    try {
+      com.fasterxml.jackson.databind.node.ObjectNode node = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(schema);
+      return node.put("schemaName", name).toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("schema is not JSON", e);
     }
   }
 

@@ -10,12 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Load for POST /v1/events from its own process: {@code concurrency} clients each send batches of
@@ -46,10 +42,10 @@ public final class IngestBenchmark {
     System.out.printf("warming up %d s, then measuring %d s: %d clients, batches of %d%n",
         warmup.toSeconds(), measure.toSeconds(), concurrency, batch);
     run(http, api, key, body, concurrency, warmup, null);
-    Stats stats = new Stats();
+    Latencies stats = new Latencies(10_000_000);
     run(http, api, key, body, concurrency, measure, stats);
 
-    String report = stats.report(batch, concurrency, measure);
+    String report = report(stats, batch, concurrency, measure);
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, report);
     System.out.println(report);
@@ -57,7 +53,7 @@ public final class IngestBenchmark {
   }
 
   private static void run(
-      HttpClient http, URI api, String key, String body, int concurrency, Duration length, Stats stats)
+      HttpClient http, URI api, String key, String body, int concurrency, Duration length, Latencies stats)
       throws InterruptedException {
     long end = System.nanoTime() + length.toNanos();
     List<Thread> clients = new ArrayList<>();
@@ -116,69 +112,28 @@ public final class IngestBenchmark {
     return JSON.readTree(response.body()).get("key").asText();
   }
 
-  /** Latencies and status counts of the measured requests. */
-  private static final class Stats {
-    private final List<long[]> chunks = new ArrayList<>();
-    private final ThreadLocal<long[]> current = new ThreadLocal<>();
-    private final ThreadLocal<int[]> used = ThreadLocal.withInitial(() -> new int[1]);
-    private final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
+  private static String report(Latencies stats, int batch, int concurrency, Duration measured) {
+    long ok = stats.ok();
+    return String.format(
+        """
+        # metrics-api ingest benchmark
 
-    void record(int status, long nanos) {
-      statuses.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
-      long[] chunk = current.get();
-      int[] n = used.get();
-      if (chunk == null || n[0] == chunk.length) {
-        chunk = new long[1 << 16];
-        n[0] = 0;
-        current.set(chunk);
-        synchronized (chunks) {
-          chunks.add(chunk);
-        }
-      }
-      chunk[n[0]++] = nanos;
-    }
+        - When: %s
+        - Machine: %s (the load process, the API, Kafka, the registry and PostgreSQL share them)
+        - Load: %d clients back to back, batches of %d page views, %d s measured after a warm-up
+        - Each event validated against the registry's schema, written as Avro, acknowledged by Kafka with acks=all
 
-    String report(int batch, int concurrency, Duration measured) {
-      long[] all = chunks.stream().flatMapToLong(Arrays::stream).filter(v -> v > 0).sorted().toArray();
-      long ok = statuses.getOrDefault(200, new AtomicLong()).get();
-      double eventsPerSecond = ok * (double) batch / measured.toSeconds();
-      return String.format(
-          """
-          # metrics-api ingest benchmark
-
-          - When: %s
-          - Machine: %s, %d cores (the load process, the API, Kafka, the registry and PostgreSQL share them); JDK %s
-          - Load: %d clients back to back, batches of %d page views, %d s measured after a warm-up
-          - Each event validated against the registry's schema, written as Avro, acknowledged by Kafka with acks=all
-
-          | figure | value |
-          |---|---|
-          | throughput | **%,.0f events/s** (%,.0f batches/s) |
-          | batch latency p50 | %.1f ms |
-          | batch latency p99 | %.1f ms |
-          | batch latency max | %.1f ms |
-          | responses | %s |
-          """,
-          Instant.now(), cpuModel(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-          concurrency, batch, measured.toSeconds(),
-          eventsPerSecond, ok / (double) measured.toSeconds(),
-          percentile(all, 0.50), percentile(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6,
-          new TreeMap<>(statuses));
-    }
-
-    private static double percentile(long[] sorted, double p) {
-      return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] / 1e6;
-    }
-
-    private static String cpuModel() {
-      try {
-        return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-            .filter(l -> l.startsWith("model name")).findFirst()
-            .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
-      } catch (Exception e) {
-        return "unknown CPU";
-      }
-    }
+        | figure | value |
+        |---|---|
+        | throughput | **%,.0f events/s** (%,.0f batches/s) |
+        | batch latency p50 | %.1f ms |
+        | batch latency p99 | %.1f ms |
+        | batch latency max | %.1f ms |
+        | responses | %s |
+        """,
+        Instant.now(), Latencies.machine(), concurrency, batch, measured.toSeconds(),
+        ok * (double) batch / measured.toSeconds(), ok / (double) measured.toSeconds(),
+        stats.millis(0.50), stats.millis(0.99), stats.millis(1.0), stats.statuses());
   }
 
   private static Map<String, String> options(String[] args) {

@@ -1,0 +1,100 @@
+package dev.pulse.api.resources;
+
+import dev.pulse.api.auth.ReadToken;
+import dev.pulse.api.auth.TokenSigner;
+import dev.pulse.api.core.CatalogProvider;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The browser pages: the operators' dashboard at {@code /}, and {@code /embed/{metric}?token=} for
+ * customers' iframes. The pages read the API themselves; an embed is refused here first when its
+ * token would be, so a customer sees a clear message instead of an empty chart.
+ */
+@Path("/")
+public class PagesResource {
+  private static final Map<String, String> ASSETS = Map.of(
+      "pulse.js", "application/javascript; charset=utf-8",
+      "pulse.css", "text/css; charset=utf-8");
+  // The pages and their scripts change only with a release.
+  private static final CacheControl ASSET_CACHE = CacheControl.valueOf("max-age=300");
+
+  private final TokenSigner tokens;
+  private final CatalogProvider catalog;
+
+  public PagesResource(TokenSigner tokens, CatalogProvider catalog) {
+    this.tokens = tokens;
+    this.catalog = catalog;
+  }
+
+  @GET
+  @Produces(MediaType.TEXT_HTML)
+  public Response dashboard() {
+    return page("dashboard.html", Response.Status.OK);
+  }
+
+  @GET
+  @Path("embed/{metric}")
+  @Produces(MediaType.TEXT_HTML)
+  public Response embed(@PathParam("metric") String metric, @QueryParam("token") String token) {
+    if (catalog.current().find(metric).isEmpty()) {
+      return message(Response.Status.NOT_FOUND, "There is no metric named " + metric + ".");
+    }
+    Optional<ReadToken> grant = token == null ? Optional.empty() : tokens.verify(token);
+    if (grant.isEmpty()) {
+      return message(Response.Status.UNAUTHORIZED, "This view needs a valid, unexpired ?token=. Ask for a new link.");
+    }
+    if (!grant.get().mayRead(metric)) {
+      return message(Response.Status.FORBIDDEN, "This link's token does not grant " + metric + ".");
+    }
+    return page("embed.html", Response.Status.OK);
+  }
+
+  @GET
+  @Path("ui/{asset}")
+  public Response asset(@PathParam("asset") String asset) {
+    String type = ASSETS.get(asset);
+    if (type == null) {
+      throw new NotFoundException();
+    }
+    return Response.ok(read(asset), type).cacheControl(ASSET_CACHE).build();
+  }
+
+  private static Response page(String name, Response.Status status) {
+    return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8")).entity(read(name)).build();
+  }
+
+  private static Response message(Response.Status status, String text) {
+    String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"referrer\" content=\"no-referrer\">"
+        + "<link rel=\"stylesheet\" href=\"/ui/pulse.css\"></head><body><p class=\"error\">"
+        + escape(text) + "</p></body></html>";
+    return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8")).entity(html).build();
+  }
+
+  private static String escape(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+
+  private static byte[] read(String name) {
+    try (InputStream in = PagesResource.class.getResourceAsStream("/ui/" + name)) {
+      if (in == null) {
+        throw new NotFoundException();
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.pulse.api.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pulse.api.api.MetricSeries;
+import dev.pulse.contract.catalog.MetricCatalog;
+import dev.pulse.contract.catalog.MetricDefinition;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class SettledReadCacheTest {
+  private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
+  private static final MetricDefinition EVENT_COUNT = MetricCatalog.loadDefault().find("event_count").orElseThrow();
+
+  @Test
+  void aSettledRangeIsReadOnceAndAnOpenOneEveryTime() {
+    AtomicInteger reads = new AtomicInteger();
+    SettledReadCache cache = new SettledReadCache(query -> {
+      reads.incrementAndGet();
+      return new MetricSeries(null, null, null, null, null, null, null, null, null, null, null, 0.0, null, null);
+    }, Duration.ofMinutes(125), Duration.ofMinutes(10), Clock.fixed(NOW, ZoneOffset.UTC));
+    MetricQuery settled = query(NOW.minus(Duration.ofHours(4)), NOW.minus(Duration.ofHours(3)));
+    MetricQuery open = query(NOW.minus(Duration.ofHours(1)), NOW);
+
+    cache.read(settled);
+    cache.read(settled);
+    cache.read(open);
+    cache.read(open);
+
+    assertThat(reads).hasValue(3);
+    assertThat(cache.isSettled(settled)).isTrue();
+    assertThat(cache.isSettled(open)).isFalse();
+  }
+
+  private static MetricQuery query(Instant from, Instant to) {
+    return MetricQuery.of(EVENT_COUNT, EVENT_COUNT.windows().get(0), from, to, Map.of());
+  }
+}
