@@ -55,7 +55,19 @@ public final class Topics {
           Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(30L * 24 * 3600 * 1000)),
           "Contributions beyond the allowed lateness, JSON, key = metric|window_start|window_end|dims_hash.");
 
-  public static final List<TopicSpec> ALL = List.of(EVENTS_RAW, EVENTS_DLQ, METRICS_AGG, METRICS_CORRECTIONS);
+  /**
+   * Every alert rule's current state, JSON, keyed by rule id: the API writes each change, the
+   * alerting job reads the whole topic and follows it. Compaction keeps the newest state per rule.
+   */
+  public static final TopicSpec ALERT_RULES =
+      new TopicSpec(
+          "alerts.rules",
+          1,
+          Map.of("cleanup.policy", "compact"),
+          "Alert rules as they now stand (AlertRule JSON), key = rule id.");
+
+  public static final List<TopicSpec> ALL =
+      List.of(EVENTS_RAW, EVENTS_DLQ, METRICS_AGG, METRICS_CORRECTIONS, ALERT_RULES);
 
   private Topics() {}
 }

@@ -2,6 +2,8 @@ package dev.pulse.api;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.pulse.api.alerts.AlertRuleStore;
+import dev.pulse.api.alerts.RulePublisher;
 import dev.pulse.api.auth.ApiKey;
 import dev.pulse.api.auth.ApiKeyAuthenticator;
 import dev.pulse.api.auth.Caller;
@@ -31,6 +33,7 @@ import dev.pulse.api.kafka.KafkaFactory;
 import dev.pulse.api.pinot.PinotBroker;
 import dev.pulse.api.registry.EventSchemaCache;
 import dev.pulse.api.registry.SchemaRegistryClient;
+import dev.pulse.api.resources.AlertRuleResource;
 import dev.pulse.api.resources.ApiDocument;
 import dev.pulse.api.resources.DeadLetterResource;
 import dev.pulse.api.resources.EventsResource;
@@ -54,6 +57,7 @@ import java.time.Duration;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.Producer;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
+import org.jdbi.v3.core.Jdbi;
 
 /** Wires the service together; the parts themselves live in core/, kafka/, registry/, pinot/ and auth/. */
 public class MetricsApiApplication extends Application<MetricsApiConfiguration> {
@@ -82,7 +86,8 @@ public class MetricsApiApplication extends Application<MetricsApiConfiguration> 
   public void run(MetricsApiConfiguration config, Environment environment) {
     Clock clock = Clock.systemUTC();
     Migrations.migrate(config.getDatabase());
-    ApiKeyDao keys = config.buildJdbi(environment, "postgresql").onDemand(ApiKeyDao.class);
+    Jdbi jdbi = config.buildJdbi(environment, "postgresql");
+    ApiKeyDao keys = jdbi.onDemand(ApiKeyDao.class);
     TokenSigner tokens = config.getTokens().buildSigner(clock);
     registerAuth(environment, keys, tokens);
 
@@ -117,12 +122,23 @@ public class MetricsApiApplication extends Application<MetricsApiConfiguration> 
     environment.jersey().register(
         new TokenResource(tokens, catalog, config.getTokens().defaultTtl(), config.getTokens().maxTtl()));
     environment.jersey().register(new PagesResource(tokens, catalog));
+    registerAlertRules(environment, config, jdbi, catalog, deadLetterProducer, ackTimeout);
     environment.jersey().register(ApiDocument.resource(version()));
     environment.jersey().register(new UnreadRequestBody(limits.maxRequestBytes()));
 
     environment.healthChecks().register("kafka", new KafkaHealthCheck(admin));
     environment.healthChecks().register("schema-registry", new RegistryHealthCheck(registry));
     environment.healthChecks().register("pinot", new PinotHealthCheck(pinot));
+  }
+
+  /** Rules go through the same idempotent, acks=all byte producer as dead letters. */
+  private static void registerAlertRules(Environment environment, MetricsApiConfiguration config, Jdbi jdbi,
+      CatalogProvider catalog, Producer<byte[], byte[]> producer, Duration ackTimeout) {
+    AlertRuleStore store = new AlertRuleStore(jdbi, environment.getObjectMapper());
+    RulePublisher publisher = new RulePublisher(producer, store::list, ackTimeout);
+    environment.lifecycle().manage(publisher);
+    environment.jersey().register(new AlertRuleResource(
+        store, config.getAlertRules().buildValidator(catalog), publisher, environment.getObjectMapper()));
   }
 
   private static String version() {

@@ -1,6 +1,7 @@
 package dev.pulse.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.pulse.api.alerts.AlertRulesFactory;
 import dev.pulse.api.auth.TokenFactory;
 import dev.pulse.api.core.CatalogProvider;
 import dev.pulse.api.core.IngestFactory;
@@ -28,6 +29,7 @@ public class MetricsApiConfiguration extends Configuration {
   @Valid @NotNull private IngestFactory ingest = new IngestFactory();
   @Valid @NotNull private QueryFactory query = new QueryFactory();
   @Valid @NotNull private TokenFactory tokens = new TokenFactory();
+  @Valid @NotNull private AlertRulesFactory alertRules = new AlertRulesFactory();
   private String catalogPath;
 
   @JsonProperty("kafka")
@@ -103,6 +105,16 @@ public class MetricsApiConfiguration extends Configuration {
   @JsonProperty("tokens")
   public void setTokens(TokenFactory tokens) {
     this.tokens = tokens;
+  }
+
+  @JsonProperty("alertRules")
+  public AlertRulesFactory getAlertRules() {
+    return alertRules;
+  }
+
+  @JsonProperty("alertRules")
+  public void setAlertRules(AlertRulesFactory alertRules) {
+    this.alertRules = alertRules;
   }
 
   @JsonProperty("catalogPath")

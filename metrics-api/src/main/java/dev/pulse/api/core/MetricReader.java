@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.api.api.MetricSeries;
 import dev.pulse.api.pinot.PinotBroker;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -54,11 +53,15 @@ public class MetricReader {
   }
 
   private void readAggregates(MetricQuery query, String table, long from, long to, SeriesBuilder series) {
-    // One row per bucket and group at most: the limits bound both, so the row limit never cuts.
-    int rowLimit = (limits.maxBuckets() + 1) * (limits.maxGroups() + 1);
-    int g = query.groupBy().size();
-    for (JsonNode row : pinot.query(MetricSql.aggregate(query, table, from, to, rowLimit))) {
-      series.add(groupValues(row, g), row.get(0).asLong(), row.get(g + 7).asDouble() >= 1,
+    // Ungrouped: one row per bucket, which the bucket limit bounds. Grouped: one per bucket and
+    // series, which can be more; past the limit the read is refused rather than cut short.
+    int rowLimit = query.groupBy().isEmpty() ? limits.maxBuckets() + 1 : limits.maxSketchRows() + 1;
+    List<JsonNode> rows = pinot.query(MetricSql.aggregate(query, table, from, to, rowLimit));
+    refuseIfCut(rows, rowLimit);
+    GroupKeys groups = new GroupKeys(query.groupBy());
+    int g = groups.columns();
+    for (JsonNode row : rows) {
+      series.add(groups.of(row), row.get(0).asLong(), row.get(g + 7).asDouble() >= 1,
           row.get(g + 8).asLong(), row.get(g + 9).asLong(),
           rollup -> rollup.addRows(row.get(g + 1).asDouble(), row.get(g + 2).asDouble(), row.get(g + 3).asDouble(),
               row.get(g + 4).asDouble(), row.get(g + 5).asDouble(), row.get(g + 6).asLong()));
@@ -66,25 +69,22 @@ public class MetricReader {
   }
 
   private void readSketches(MetricQuery query, String table, long from, long to, SeriesBuilder series) {
-    int g = query.groupBy().size();
     List<JsonNode> rows = pinot.query(MetricSql.sketches(query, table, from, to, limits.maxSketchRows() + 1));
-    if (rows.size() > limits.maxSketchRows()) {
-      throw new QueryLimitException("this read merges more than " + limits.maxSketchRows()
-          + " stored sketches (query.maxSketchRows); narrow the range, filter on dimensions or group by fewer");
-    }
+    refuseIfCut(rows, limits.maxSketchRows() + 1);
+    GroupKeys groups = new GroupKeys(query.groupBy());
+    int g = groups.columns();
     for (JsonNode row : rows) {
-      series.add(groupValues(row, g), query.bucketOf(row.get(0).asLong()), row.get(g + 3).asBoolean(),
+      series.add(groups.of(row), query.bucketOf(row.get(0).asLong()), row.get(g + 3).asBoolean(),
           row.get(g + 4).asLong(), row.get(g + 5).asLong(),
           rollup -> rollup.addSketch(hex(row.get(g + 1)), row.get(g + 2).asLong()));
     }
   }
 
-  private static List<String> groupValues(JsonNode row, int groups) {
-    List<String> values = new ArrayList<>(groups);
-    for (int i = 1; i <= groups; i++) {
-      values.add(row.get(i).asText());
+  private void refuseIfCut(List<JsonNode> rows, int rowLimit) {
+    if (rows.size() >= rowLimit) {
+      throw new QueryLimitException("this read merges more than " + limits.maxSketchRows()
+          + " stored rows (query.maxSketchRows); narrow the range, filter on dimensions or group by fewer");
     }
-    return values;
   }
 
   private static byte[] hex(JsonNode value) {

@@ -20,11 +20,14 @@ public class QueryFactory {
   @JsonProperty @NotNull private Duration settledAfter = Duration.minutes(125);
   /** How long an answer over a settled range is served from memory (a backfill shows after this). */
   @JsonProperty @NotNull private Duration cacheSettledFor = Duration.minutes(10);
+  /** How long an answer over an open range is shared by identical reads (0 turns this off). */
+  @JsonProperty @NotNull private Duration cacheOpenFor = Duration.seconds(1);
 
   public SettledReadCache buildCache(java.util.function.Function<MetricQuery, dev.pulse.api.api.MetricSeries> reader,
       java.time.Clock clock) {
     return new SettledReadCache(reader, java.time.Duration.ofMillis(settledAfter.toMilliseconds()),
-        java.time.Duration.ofMillis(cacheSettledFor.toMilliseconds()), clock);
+        java.time.Duration.ofMillis(cacheSettledFor.toMilliseconds()),
+        java.time.Duration.ofMillis(cacheOpenFor.toMilliseconds()), clock);
   }
 
   public long cacheSettledSeconds() {

@@ -8,25 +8,31 @@ import java.time.Duration;
 import java.util.function.Function;
 
 /**
- * Answers for ranges that have settled (their last window is past the allowed lateness, so only a
- * backfill can still change them) are kept for a while: dashboards re-read the same history on
- * every load. Open ranges are always read afresh.
+ * Answers kept in memory, by the exact query (tenant included). Ranges that have settled (their
+ * last window is past the allowed lateness, so only a backfill can still change them) are kept a
+ * while: dashboards re-read the same history on every load. Open ranges are kept only for a moment:
+ * many viewers of one embed ask the same question each second, and the first asker's read answers
+ * them all (concurrent misses of one key wait for one read) at a staleness well below the
+ * pipeline's own freshness.
  */
 public class SettledReadCache {
   private final Function<MetricQuery, MetricSeries> reader;
   private final Duration settledAfter;
   private final Clock clock;
-  private final Cache<MetricQuery, MetricSeries> answers;
+  private final Cache<MetricQuery, MetricSeries> settled;
+  private final Cache<MetricQuery, MetricSeries> open;
 
-  public SettledReadCache(Function<MetricQuery, MetricSeries> reader, Duration settledAfter, Duration keepFor, Clock clock) {
+  public SettledReadCache(
+      Function<MetricQuery, MetricSeries> reader, Duration settledAfter, Duration keepSettled, Duration keepOpen, Clock clock) {
     this.reader = reader;
     this.settledAfter = settledAfter;
     this.clock = clock;
-    this.answers = Caffeine.newBuilder().expireAfterWrite(keepFor).maximumSize(10_000).build();
+    this.settled = Caffeine.newBuilder().expireAfterWrite(keepSettled).maximumSize(10_000).build();
+    this.open = Caffeine.newBuilder().expireAfterWrite(keepOpen).maximumSize(10_000).build();
   }
 
   public MetricSeries read(MetricQuery query) {
-    return isSettled(query) ? answers.get(query, reader) : reader.apply(query);
+    return (isSettled(query) ? settled : open).get(query, reader);
   }
 
   public boolean isSettled(MetricQuery query) {

@@ -18,12 +18,12 @@ class SettledReadCacheTest {
   private static final MetricDefinition EVENT_COUNT = MetricCatalog.loadDefault().find("event_count").orElseThrow();
 
   @Test
-  void aSettledRangeIsReadOnceAndAnOpenOneEveryTime() {
+  void aSettledRangeIsReadOnceAndAnOpenOneEveryTimeWhenOpenAnswersAreNotShared() {
     AtomicInteger reads = new AtomicInteger();
     SettledReadCache cache = new SettledReadCache(query -> {
       reads.incrementAndGet();
       return new MetricSeries(null, null, null, null, null, null, null, null, null, null, null, 0.0, null, null);
-    }, Duration.ofMinutes(125), Duration.ofMinutes(10), Clock.fixed(NOW, ZoneOffset.UTC));
+    }, Duration.ofMinutes(125), Duration.ofMinutes(10), Duration.ZERO, Clock.fixed(NOW, ZoneOffset.UTC));
     MetricQuery settled = query(NOW.minus(Duration.ofHours(4)), NOW.minus(Duration.ofHours(3)));
     MetricQuery open = query(NOW.minus(Duration.ofHours(1)), NOW);
 
@@ -35,6 +35,24 @@ class SettledReadCacheTest {
     assertThat(reads).hasValue(3);
     assertThat(cache.isSettled(settled)).isTrue();
     assertThat(cache.isSettled(open)).isFalse();
+  }
+
+  @Test
+  void identicalOpenReadsShareOneAnswerWhileItIsFreshAndTenantsNeverShare() {
+    AtomicInteger reads = new AtomicInteger();
+    SettledReadCache cache = new SettledReadCache(query -> {
+      reads.incrementAndGet();
+      return new MetricSeries(null, null, null, null, null, null, null, null, null, null, null, 0.0, null, null);
+    }, Duration.ofMinutes(125), Duration.ofMinutes(10), Duration.ofSeconds(1), Clock.fixed(NOW, ZoneOffset.UTC));
+    MetricQuery open = query(NOW.minus(Duration.ofHours(1)), NOW);
+    MetricQuery acme = new MetricQuery(open.metric(), open.window(), open.from(), open.to(), open.filters(),
+        open.groupBy(), open.granularity(), java.util.Optional.of("acme"));
+
+    cache.read(open);
+    cache.read(open);
+    cache.read(acme);
+
+    assertThat(reads).hasValue(2);
   }
 
   private static MetricQuery query(Instant from, Instant to) {

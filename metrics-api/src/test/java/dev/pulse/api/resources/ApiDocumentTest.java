@@ -10,6 +10,7 @@ import io.swagger.v3.oas.models.parameters.Parameter;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class ApiDocumentTest {
   private static final List<Class<?>> RESOURCES = List.of(
       EventsResource.class, MetricsResource.class, SchemaResource.class, DeadLetterResource.class,
-      KeyResource.class, TokenResource.class, PagesResource.class);
+      KeyResource.class, TokenResource.class, PagesResource.class, AlertRuleResource.class);
 
   @Test
   void everyResourceMethodIsDocumentedWithItsQueryParameters() {
@@ -52,7 +53,7 @@ class ApiDocumentTest {
   }
 
   private static String verb(Method method) {
-    for (Class<? extends java.lang.annotation.Annotation> verb : List.of(GET.class, POST.class, PUT.class, DELETE.class)) {
+    for (Class<? extends java.lang.annotation.Annotation> verb : List.of(GET.class, POST.class, PUT.class, PATCH.class, DELETE.class)) {
       if (method.isAnnotationPresent(verb)) {
         return verb.getSimpleName();
       }

@@ -27,7 +27,7 @@ public final class IngestBenchmark {
   private IngestBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> opts = options(args);
+    Map<String, String> opts = BenchArgs.parse(args, "IngestBenchmark --api URL --admin-key FILE [--batch 500] [--concurrency 8]");
     URI api = URI.create(opts.get("api"));
     String adminKey = Files.readString(Path.of(opts.get("admin-key"))).trim();
     int batch = Integer.parseInt(opts.getOrDefault("batch", "500"));
@@ -134,16 +134,5 @@ public final class IngestBenchmark {
         Instant.now(), Latencies.machine(), concurrency, batch, measured.toSeconds(),
         ok * (double) batch / measured.toSeconds(), ok / (double) measured.toSeconds(),
         stats.millis(0.50), stats.millis(0.99), stats.millis(1.0), stats.statuses());
-  }
-
-  private static Map<String, String> options(String[] args) {
-    Map<String, String> opts = new java.util.HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
-    if (!opts.containsKey("api") || !opts.containsKey("admin-key")) {
-      throw new IllegalArgumentException("usage: IngestBenchmark --api URL --admin-key FILE [--batch 500] [--concurrency 8]");
-    }
-    return opts;
   }
 }

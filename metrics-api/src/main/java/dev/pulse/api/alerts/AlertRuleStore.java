@@ -1,0 +1,173 @@
+package dev.pulse.api.alerts;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.contract.alerting.AlertRule;
+import dev.pulse.contract.alerting.Condition;
+import dev.pulse.contract.alerting.Severity;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * Alert rules in PostgreSQL. Each change and its history row are written in one transaction, so
+ * the audit trail never misses a change nor records one that did not happen.
+ */
+public class AlertRuleStore {
+  private static final String COLUMNS =
+      "id, name, metric, dimensions::text AS dimensions, condition, threshold, window_seconds, for_seconds,"
+          + " severity, channels::text AS channels, enabled, version, updated_at";
+
+  /** One change of a rule: who, when, what it was and what it became. */
+  public record Change(
+      @JsonProperty("changed_by") String changedBy,
+      @JsonProperty("changed_at") Instant changedAt,
+      @JsonProperty("change") String change,
+      @JsonProperty("old_value") JsonNode oldValue,
+      @JsonProperty("new_value") JsonNode newValue) {}
+
+  private final Jdbi jdbi;
+  private final ObjectMapper json;
+
+  public AlertRuleStore(Jdbi jdbi, ObjectMapper json) {
+    this.jdbi = jdbi;
+    this.json = json;
+  }
+
+  public AlertRule create(AlertRuleSpec spec, String who) {
+    return jdbi.inTransaction(handle -> {
+      long id = handle.createUpdate(
+              "INSERT INTO alert_rules (name, metric, dimensions, condition, threshold, window_seconds, for_seconds,"
+                  + " severity, channels, enabled) VALUES (:name, :metric, CAST(:dimensions AS jsonb), :condition,"
+                  + " :threshold, :window, :for, :severity, CAST(:channels AS jsonb), :enabled)")
+          .bindMap(parameters(spec))
+          .executeAndReturnGeneratedKeys("id")
+          .mapTo(Long.class)
+          .one();
+      AlertRule created = find(handle, id).orElseThrow();
+      record(handle, id, who, "created", null, created);
+      return created;
+    });
+  }
+
+  /** Replaces every field of a rule; empty when there is no such rule. */
+  public Optional<AlertRule> replace(long id, AlertRuleSpec spec, String who, String change) {
+    return jdbi.inTransaction(handle -> {
+      Optional<AlertRule> before = findForUpdate(handle, id);
+      if (before.isEmpty()) {
+        return Optional.empty();
+      }
+      handle.createUpdate(
+              "UPDATE alert_rules SET name = :name, metric = :metric, dimensions = CAST(:dimensions AS jsonb),"
+                  + " condition = :condition, threshold = :threshold, window_seconds = :window, for_seconds = :for,"
+                  + " severity = :severity, channels = CAST(:channels AS jsonb), enabled = :enabled,"
+                  + " version = version + 1, updated_at = now() WHERE id = :id")
+          .bindMap(parameters(spec))
+          .bind("id", id)
+          .execute();
+      AlertRule after = find(handle, id).orElseThrow();
+      record(handle, id, who, change, before.get(), after);
+      return Optional.of(after);
+    });
+  }
+
+  public Optional<AlertRule> find(long id) {
+    return jdbi.withHandle(handle -> find(handle, id));
+  }
+
+  public List<AlertRule> list() {
+    return jdbi.withHandle(handle ->
+        handle.createQuery("SELECT " + COLUMNS + " FROM alert_rules ORDER BY id").map(this::rule).list());
+  }
+
+  public List<Change> history(long id) {
+    return jdbi.withHandle(handle -> handle.createQuery(
+            "SELECT changed_by, changed_at, change, old_value::text AS old_value, new_value::text AS new_value"
+                + " FROM alert_rule_history WHERE rule_id = :id ORDER BY id")
+        .bind("id", id)
+        .map((rs, ctx) -> new Change(rs.getString("changed_by"), rs.getTimestamp("changed_at").toInstant(),
+            rs.getString("change"), tree(rs.getString("old_value")), tree(rs.getString("new_value"))))
+        .list());
+  }
+
+  private Optional<AlertRule> find(Handle handle, long id) {
+    return handle.createQuery("SELECT " + COLUMNS + " FROM alert_rules WHERE id = :id").bind("id", id).map(this::rule).findOne();
+  }
+
+  /** Locks the row, so two concurrent changes of one rule are recorded one after the other. */
+  private Optional<AlertRule> findForUpdate(Handle handle, long id) {
+    return handle.createQuery("SELECT " + COLUMNS + " FROM alert_rules WHERE id = :id FOR UPDATE")
+        .bind("id", id).map(this::rule).findOne();
+  }
+
+  private void record(Handle handle, long id, String who, String change, AlertRule before, AlertRule after) {
+    handle.createUpdate(
+            "INSERT INTO alert_rule_history (rule_id, changed_by, change, old_value, new_value)"
+                + " VALUES (:id, :who, :change, CAST(:old AS jsonb), CAST(:new AS jsonb))")
+        .bind("id", id)
+        .bind("who", who)
+        .bind("change", change)
+        .bind("old", before == null ? null : text(before))
+        .bind("new", text(after))
+        .execute();
+  }
+
+  private Map<String, Object> parameters(AlertRuleSpec spec) {
+    return Map.of(
+        "name", spec.name(),
+        "metric", spec.metric(),
+        "dimensions", text(spec.dimensions()),
+        "condition", spec.condition().name(),
+        "threshold", spec.threshold(),
+        "window", spec.windowSeconds(),
+        "for", spec.forSeconds(),
+        "severity", spec.severity().name(),
+        "channels", text(spec.channels()),
+        "enabled", spec.enabled());
+  }
+
+  private AlertRule rule(ResultSet rs, StatementContext ctx) throws SQLException {
+    try {
+      return new AlertRule(
+          rs.getLong("id"),
+          rs.getString("name"),
+          rs.getString("metric"),
+          json.readValue(rs.getString("dimensions"), json.getTypeFactory().constructMapType(Map.class, String.class, String.class)),
+          Condition.valueOf(rs.getString("condition")),
+          rs.getDouble("threshold"),
+          rs.getInt("window_seconds"),
+          rs.getInt("for_seconds"),
+          Severity.valueOf(rs.getString("severity")),
+          json.readValue(rs.getString("channels"), json.getTypeFactory().constructCollectionType(List.class, String.class)),
+          rs.getBoolean("enabled"),
+          rs.getLong("version"),
+          rs.getTimestamp("updated_at").getTime());
+    } catch (JsonProcessingException e) {
+      throw new SQLException("alert rule " + rs.getLong("id") + " has unreadable JSON", e);
+    }
+  }
+
+  private String text(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private JsonNode tree(String text) {
+    try {
+      return text == null ? null : json.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
