@@ -23,9 +23,9 @@ public class QueryFactory {
   /** How long an answer over an open range is shared by identical reads (0 turns this off). */
   @JsonProperty @NotNull private Duration cacheOpenFor = Duration.seconds(1);
 
-  public SettledReadCache buildCache(java.util.function.Function<MetricQuery, dev.pulse.api.api.MetricSeries> reader,
+  public AnswerCache buildCache(java.util.function.Function<MetricQuery, dev.pulse.api.api.MetricSeries> reader,
       java.time.Clock clock) {
-    return new SettledReadCache(reader, java.time.Duration.ofMillis(settledAfter.toMilliseconds()),
+    return new AnswerCache(reader, java.time.Duration.ofMillis(settledAfter.toMilliseconds()),
         java.time.Duration.ofMillis(cacheSettledFor.toMilliseconds()),
         java.time.Duration.ofMillis(cacheOpenFor.toMilliseconds()), clock);
   }

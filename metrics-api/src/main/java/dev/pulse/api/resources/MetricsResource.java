@@ -9,7 +9,7 @@ import dev.pulse.api.core.CatalogProvider;
 import dev.pulse.api.core.MetricQuery;
 import dev.pulse.api.core.QueryLimitException;
 import dev.pulse.api.core.QueryLimits;
-import dev.pulse.api.core.SettledReadCache;
+import dev.pulse.api.core.AnswerCache;
 import dev.pulse.api.pinot.PinotBroker.PinotUnavailableException;
 import dev.pulse.contract.catalog.MetricDefinition;
 import dev.pulse.contract.catalog.Tenants;
@@ -39,12 +39,12 @@ public class MetricsResource {
   private static final CacheControl NO_CACHE = CacheControl.valueOf("private, no-cache");
 
   private final CatalogProvider catalog;
-  private final SettledReadCache reader;
+  private final AnswerCache reader;
   private final MetricQueryParser parser;
   private final CacheControl settledCaching;
 
   public MetricsResource(
-      CatalogProvider catalog, SettledReadCache reader, QueryLimits limits, long cacheSettledSeconds, Clock clock) {
+      CatalogProvider catalog, AnswerCache reader, QueryLimits limits, long cacheSettledSeconds, Clock clock) {
     this.catalog = catalog;
     this.reader = reader;
     this.parser = new MetricQueryParser(limits, clock);

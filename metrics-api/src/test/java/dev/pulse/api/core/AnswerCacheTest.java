@@ -13,14 +13,14 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-class SettledReadCacheTest {
+class AnswerCacheTest {
   private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
   private static final MetricDefinition EVENT_COUNT = MetricCatalog.loadDefault().find("event_count").orElseThrow();
 
   @Test
   void aSettledRangeIsReadOnceAndAnOpenOneEveryTimeWhenOpenAnswersAreNotShared() {
     AtomicInteger reads = new AtomicInteger();
-    SettledReadCache cache = new SettledReadCache(query -> {
+    AnswerCache cache = new AnswerCache(query -> {
       reads.incrementAndGet();
       return new MetricSeries(null, null, null, null, null, null, null, null, null, null, null, 0.0, null, null);
     }, Duration.ofMinutes(125), Duration.ofMinutes(10), Duration.ZERO, Clock.fixed(NOW, ZoneOffset.UTC));
@@ -40,7 +40,7 @@ class SettledReadCacheTest {
   @Test
   void identicalOpenReadsShareOneAnswerWhileItIsFreshAndTenantsNeverShare() {
     AtomicInteger reads = new AtomicInteger();
-    SettledReadCache cache = new SettledReadCache(query -> {
+    AnswerCache cache = new AnswerCache(query -> {
       reads.incrementAndGet();
       return new MetricSeries(null, null, null, null, null, null, null, null, null, null, null, 0.0, null, null);
     }, Duration.ofMinutes(125), Duration.ofMinutes(10), Duration.ofSeconds(1), Clock.fixed(NOW, ZoneOffset.UTC));

@@ -15,14 +15,14 @@ import java.util.function.Function;
  * them all (concurrent misses of one key wait for one read) at a staleness well below the
  * pipeline's own freshness.
  */
-public class SettledReadCache {
+public class AnswerCache {
   private final Function<MetricQuery, MetricSeries> reader;
   private final Duration settledAfter;
   private final Clock clock;
   private final Cache<MetricQuery, MetricSeries> settled;
   private final Cache<MetricQuery, MetricSeries> open;
 
-  public SettledReadCache(
+  public AnswerCache(
       Function<MetricQuery, MetricSeries> reader, Duration settledAfter, Duration keepSettled, Duration keepOpen, Clock clock) {
     this.reader = reader;
     this.settledAfter = settledAfter;
