@@ -1,13 +1,11 @@
 package dev.pulse.contract.aggregate;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.pulse.contract.JsonCodec;
 import java.nio.charset.StandardCharsets;
 
 /** The wire format of {@code metrics.agg}: UTF-8 primary key as the key, JSON as the value. */
 public final class AggregateCodec {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonCodec<AggregateRecord> CODEC = new JsonCodec<>(AggregateRecord.class, "an aggregate record");
 
   private AggregateCodec() {}
 
@@ -16,18 +14,10 @@ public final class AggregateCodec {
   }
 
   public static byte[] value(AggregateRecord record) {
-    try {
-      return JSON.writeValueAsBytes(record);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot encode aggregate " + record.primaryKey(), e);
-    }
+    return CODEC.encode(record);
   }
 
   public static AggregateRecord decode(byte[] value) {
-    try {
-      return JSON.readValue(value, AggregateRecord.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException("not an aggregate record", e);
-    }
+    return CODEC.decode(value);
   }
 }

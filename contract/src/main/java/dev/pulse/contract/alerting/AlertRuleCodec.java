@@ -1,30 +1,18 @@
 package dev.pulse.contract.alerting;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.pulse.contract.JsonCodec;
 
-/** Alert rules as they travel on {@code alerts.rules}: JSON, unknown fields ignored for evolution. */
+/** Alert rules as they travel on {@code alerts.rules}: JSON, keyed by rule id. */
 public final class AlertRuleCodec {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final JsonCodec<AlertRule> CODEC = new JsonCodec<>(AlertRule.class, "an alert rule");
 
   private AlertRuleCodec() {}
 
   public static byte[] encode(AlertRule rule) {
-    try {
-      return JSON.writeValueAsBytes(rule);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return CODEC.encode(rule);
   }
 
   public static AlertRule decode(byte[] json) {
-    try {
-      return JSON.readValue(json, AlertRule.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException("not an alert rule", e);
-    }
+    return CODEC.decode(json);
   }
 }

@@ -1,30 +1,18 @@
 package dev.pulse.contract.dlq;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.pulse.contract.JsonCodec;
 
 /** The wire format of {@code events.dlq}: JSON values, keyed by event_id when there is one. */
 public final class DeadLetterCodec {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final JsonCodec<DeadLetter> CODEC = new JsonCodec<>(DeadLetter.class, "a dead letter");
 
   private DeadLetterCodec() {}
 
   public static byte[] encode(DeadLetter letter) {
-    try {
-      return JSON.writeValueAsBytes(letter);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return CODEC.encode(letter);
   }
 
   public static DeadLetter decode(byte[] value) {
-    try {
-      return JSON.readValue(value, DeadLetter.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException("not a dead letter", e);
-    }
+    return CODEC.decode(value);
   }
 }
