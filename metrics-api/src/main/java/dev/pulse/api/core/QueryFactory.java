@@ -1,10 +1,13 @@
 package dev.pulse.api.core;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.pulse.api.api.MetricSeries;
 import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.time.Clock;
+import java.util.function.Function;
 
 /** Limits of reads, from the {@code query:} section of the configuration. */
 public class QueryFactory {
@@ -23,11 +26,8 @@ public class QueryFactory {
   /** How long an answer over an open range is shared by identical reads (0 turns this off). */
   @JsonProperty @NotNull private Duration cacheOpenFor = Duration.seconds(1);
 
-  public AnswerCache buildCache(java.util.function.Function<MetricQuery, dev.pulse.api.api.MetricSeries> reader,
-      java.time.Clock clock) {
-    return new AnswerCache(reader, java.time.Duration.ofMillis(settledAfter.toMilliseconds()),
-        java.time.Duration.ofMillis(cacheSettledFor.toMilliseconds()),
-        java.time.Duration.ofMillis(cacheOpenFor.toMilliseconds()), clock);
+  public AnswerCache buildCache(Function<MetricQuery, MetricSeries> reader, Clock clock) {
+    return new AnswerCache(reader, javaTime(settledAfter), javaTime(cacheSettledFor), javaTime(cacheOpenFor), clock);
   }
 
   public long cacheSettledSeconds() {
@@ -35,6 +35,10 @@ public class QueryFactory {
   }
 
   public QueryLimits buildLimits() {
-    return new QueryLimits(java.time.Duration.ofMillis(maxRange.toMilliseconds()), maxBuckets, maxGroups, maxSketchRows);
+    return new QueryLimits(javaTime(maxRange), maxBuckets, maxGroups, maxSketchRows);
+  }
+
+  private static java.time.Duration javaTime(Duration duration) {
+    return java.time.Duration.ofMillis(duration.toMilliseconds());
   }
 }

@@ -20,10 +20,7 @@ class AnswerCacheTest {
   @Test
   void aSettledRangeIsReadOnceAndAnOpenOneEveryTimeWhenOpenAnswersAreNotShared() {
     AtomicInteger reads = new AtomicInteger();
-    AnswerCache cache = new AnswerCache(query -> {
-      reads.incrementAndGet();
-      return new MetricSeries(null, null, null, null, null, null, null, null, null, null, null, 0.0, null, null);
-    }, Duration.ofMinutes(125), Duration.ofMinutes(10), Duration.ZERO, Clock.fixed(NOW, ZoneOffset.UTC));
+    AnswerCache cache = cache(reads, Duration.ZERO);
     MetricQuery settled = query(NOW.minus(Duration.ofHours(4)), NOW.minus(Duration.ofHours(3)));
     MetricQuery open = query(NOW.minus(Duration.ofHours(1)), NOW);
 
@@ -40,10 +37,7 @@ class AnswerCacheTest {
   @Test
   void identicalOpenReadsShareOneAnswerWhileItIsFreshAndTenantsNeverShare() {
     AtomicInteger reads = new AtomicInteger();
-    AnswerCache cache = new AnswerCache(query -> {
-      reads.incrementAndGet();
-      return new MetricSeries(null, null, null, null, null, null, null, null, null, null, null, 0.0, null, null);
-    }, Duration.ofMinutes(125), Duration.ofMinutes(10), Duration.ofSeconds(1), Clock.fixed(NOW, ZoneOffset.UTC));
+    AnswerCache cache = cache(reads, Duration.ofSeconds(1));
     MetricQuery open = query(NOW.minus(Duration.ofHours(1)), NOW);
     MetricQuery acme = new MetricQuery(open.metric(), open.window(), open.from(), open.to(), open.filters(),
         open.groupBy(), open.granularity(), java.util.Optional.of("acme"));
@@ -53,6 +47,14 @@ class AnswerCacheTest {
     cache.read(acme);
 
     assertThat(reads).hasValue(2);
+  }
+
+  /** A cache over a reader that only counts its reads; ranges settle 125 minutes after they end. */
+  private static AnswerCache cache(AtomicInteger reads, Duration keepOpen) {
+    return new AnswerCache(query -> {
+      reads.incrementAndGet();
+      return new MetricSeries(null, null, null, null, null, null, null, null, null, null, null, 0.0, null, null);
+    }, Duration.ofMinutes(125), Duration.ofMinutes(10), keepOpen, Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   private static MetricQuery query(Instant from, Instant to) {
