@@ -66,8 +66,19 @@ public final class Topics {
           Map.of("cleanup.policy", "compact"),
           "Alert rules as they now stand (AlertRule JSON), key = rule id.");
 
+  /**
+   * FIRING and RESOLVED changes from the alerting job, JSON ({@code Alert}), keyed by rule id and
+   * group so that one group's changes stay in order.
+   */
+  public static final TopicSpec ALERTS =
+      new TopicSpec(
+          "alerts",
+          3,
+          Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(30L * 24 * 3600 * 1000)),
+          "Alert state changes (Alert JSON), key = rule_id:group_key.");
+
   public static final List<TopicSpec> ALL =
-      List.of(EVENTS_RAW, EVENTS_DLQ, METRICS_AGG, METRICS_CORRECTIONS, ALERT_RULES);
+      List.of(EVENTS_RAW, EVENTS_DLQ, METRICS_AGG, METRICS_CORRECTIONS, ALERT_RULES, ALERTS);
 
   private Topics() {}
 }

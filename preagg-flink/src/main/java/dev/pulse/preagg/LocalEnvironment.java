@@ -18,12 +18,12 @@ import org.slf4j.LoggerFactory;
  * A Flink mini cluster in this JVM that behaves like a supervised cluster job: a stable job id, so
  * its checkpoints always land in one directory, and a restore from the newest of them on start.
  */
-final class LocalEnvironment {
+public final class LocalEnvironment {
   private static final Logger LOG = LoggerFactory.getLogger(LocalEnvironment.class);
 
   private LocalEnvironment() {}
 
-  static StreamExecutionEnvironment create(Map<String, String> flinkOptions, String jobName) {
+  public static StreamExecutionEnvironment create(Map<String, String> flinkOptions, String jobName) {
     Configuration conf = Configuration.fromMap(flinkOptions);
     conf.set(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID, stableJobId(jobName));
     resumePoint(conf).ifPresent(

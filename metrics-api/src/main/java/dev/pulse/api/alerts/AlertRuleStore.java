@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.contract.alerting.AlertRule;
 import dev.pulse.contract.alerting.Condition;
 import dev.pulse.contract.alerting.Severity;
+import dev.pulse.contract.alerting.Statistic;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,8 +25,9 @@ import org.jdbi.v3.core.statement.StatementContext;
  */
 public class AlertRuleStore {
   private static final String COLUMNS =
-      "id, name, metric, dimensions::text AS dimensions, condition, threshold, window_seconds, for_seconds,"
-          + " severity, channels::text AS channels, enabled, version, updated_at";
+      "id, name, metric, dimensions::text AS dimensions, group_by::text AS group_by, statistic, condition,"
+          + " threshold, window_seconds, for_seconds, severity, channels::text AS channels, escalate_after_seconds,"
+          + " escalation_channels::text AS escalation_channels, enabled, version, updated_at";
 
   /** One change of a rule: who, when, what it was and what it became. */
   public record Change(
@@ -45,9 +48,11 @@ public class AlertRuleStore {
   public AlertRule create(AlertRuleSpec spec, String who) {
     return jdbi.inTransaction(handle -> {
       long id = handle.createUpdate(
-              "INSERT INTO alert_rules (name, metric, dimensions, condition, threshold, window_seconds, for_seconds,"
-                  + " severity, channels, enabled) VALUES (:name, :metric, CAST(:dimensions AS jsonb), :condition,"
-                  + " :threshold, :window, :for, :severity, CAST(:channels AS jsonb), :enabled)")
+              "INSERT INTO alert_rules (name, metric, dimensions, group_by, statistic, condition, threshold,"
+                  + " window_seconds, for_seconds, severity, channels, escalate_after_seconds, escalation_channels,"
+                  + " enabled) VALUES (:name, :metric, CAST(:dimensions AS jsonb), CAST(:groupBy AS jsonb), :statistic,"
+                  + " :condition, :threshold, :window, :for, :severity, CAST(:channels AS jsonb), :escalateAfter,"
+                  + " CAST(:escalationChannels AS jsonb), :enabled)")
           .bindMap(parameters(spec))
           .executeAndReturnGeneratedKeys("id")
           .mapTo(Long.class)
@@ -67,8 +72,10 @@ public class AlertRuleStore {
       }
       handle.createUpdate(
               "UPDATE alert_rules SET name = :name, metric = :metric, dimensions = CAST(:dimensions AS jsonb),"
-                  + " condition = :condition, threshold = :threshold, window_seconds = :window, for_seconds = :for,"
-                  + " severity = :severity, channels = CAST(:channels AS jsonb), enabled = :enabled,"
+                  + " group_by = CAST(:groupBy AS jsonb), statistic = :statistic, condition = :condition,"
+                  + " threshold = :threshold, window_seconds = :window, for_seconds = :for,"
+                  + " severity = :severity, channels = CAST(:channels AS jsonb), escalate_after_seconds = :escalateAfter,"
+                  + " escalation_channels = CAST(:escalationChannels AS jsonb), enabled = :enabled,"
                   + " version = version + 1, updated_at = now() WHERE id = :id")
           .bindMap(parameters(spec))
           .bind("id", id)
@@ -121,17 +128,22 @@ public class AlertRuleStore {
   }
 
   private Map<String, Object> parameters(AlertRuleSpec spec) {
-    return Map.of(
-        "name", spec.name(),
-        "metric", spec.metric(),
-        "dimensions", text(spec.dimensions()),
-        "condition", spec.condition().name(),
-        "threshold", spec.threshold(),
-        "window", spec.windowSeconds(),
-        "for", spec.forSeconds(),
-        "severity", spec.severity().name(),
-        "channels", text(spec.channels()),
-        "enabled", spec.enabled());
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("name", spec.name());
+    parameters.put("metric", spec.metric());
+    parameters.put("dimensions", text(spec.dimensions()));
+    parameters.put("groupBy", text(spec.groupBy()));
+    parameters.put("statistic", spec.statistic().name());
+    parameters.put("condition", spec.condition().name());
+    parameters.put("threshold", spec.threshold());
+    parameters.put("window", spec.windowSeconds());
+    parameters.put("for", spec.forSeconds());
+    parameters.put("severity", spec.severity().name());
+    parameters.put("channels", text(spec.channels()));
+    parameters.put("escalateAfter", spec.escalateAfterSeconds()); // null: never
+    parameters.put("escalationChannels", text(spec.escalationChannels()));
+    parameters.put("enabled", spec.enabled());
+    return parameters;
   }
 
   private AlertRule rule(ResultSet rs, StatementContext ctx) throws SQLException {
@@ -141,18 +153,26 @@ public class AlertRuleStore {
           rs.getString("name"),
           rs.getString("metric"),
           json.readValue(rs.getString("dimensions"), json.getTypeFactory().constructMapType(Map.class, String.class, String.class)),
+          strings(rs.getString("group_by")),
+          Statistic.valueOf(rs.getString("statistic")),
           Condition.valueOf(rs.getString("condition")),
           rs.getDouble("threshold"),
           rs.getInt("window_seconds"),
           rs.getInt("for_seconds"),
           Severity.valueOf(rs.getString("severity")),
-          json.readValue(rs.getString("channels"), json.getTypeFactory().constructCollectionType(List.class, String.class)),
+          strings(rs.getString("channels")),
+          rs.getObject("escalate_after_seconds", Integer.class),
+          strings(rs.getString("escalation_channels")),
           rs.getBoolean("enabled"),
           rs.getLong("version"),
           rs.getTimestamp("updated_at").getTime());
     } catch (JsonProcessingException e) {
       throw new SQLException("alert rule " + rs.getLong("id") + " has unreadable JSON", e);
     }
+  }
+
+  private List<String> strings(String jsonArray) throws JsonProcessingException {
+    return json.readValue(jsonArray, json.getTypeFactory().constructCollectionType(List.class, String.class));
   }
 
   private String text(Object value) {

@@ -1,6 +1,7 @@
 package dev.pulse.api.alerts;
 
 import dev.pulse.api.core.CatalogProvider;
+import dev.pulse.contract.alerting.Statistic;
 import dev.pulse.contract.catalog.Aggregation;
 import dev.pulse.contract.catalog.MetricDefinition;
 import java.time.Duration;
@@ -50,6 +51,7 @@ public class RuleValidator {
       problems.add("channels needs at least one of pagerduty://<routing-key> or slack://services/T/B/X");
     }
     rule.channels().forEach(channel -> checkChannel(channel, problems));
+    checkEscalation(rule, problems);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
@@ -72,6 +74,23 @@ public class RuleValidator {
     rule.dimensions().keySet().stream()
         .filter(key -> !metric.hasDimension(key))
         .forEach(key -> problems.add("'" + key + "' is not a dimension of " + metric.name() + "; it has " + metric.dimensions()));
+    rule.groupBy().stream()
+        .filter(key -> key == null || !metric.hasDimension(key))
+        .forEach(key -> problems.add("group_by '" + key + "' is not a dimension of " + metric.name() + "; it has " + metric.dimensions()));
+    if (rule.statistic() == Statistic.RATE && metric.aggregation() == Aggregation.RATIO) {
+      problems.add("statistic 'RATE' is for count and sum metrics; '" + rule.metric() + "' is a ratio");
+    }
+  }
+
+  private void checkEscalation(AlertRuleSpec rule, List<String> problems) {
+    Integer after = rule.escalateAfterSeconds();
+    if (after != null && (after < 1 || after > maxWindow.toSeconds())) {
+      problems.add("escalate_after_seconds must be between 1 and " + maxWindow.toSeconds() + ", or absent for never");
+    }
+    if (after == null && !rule.escalationChannels().isEmpty()) {
+      problems.add("escalation_channels needs escalate_after_seconds: how long a firing alert may go unacknowledged");
+    }
+    rule.escalationChannels().forEach(channel -> checkChannel(channel, problems));
   }
 
   private void checkWindows(AlertRuleSpec rule, List<String> problems) {

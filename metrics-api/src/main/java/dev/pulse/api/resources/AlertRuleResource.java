@@ -128,8 +128,9 @@ public class AlertRuleResource {
   }
 
   private static AlertRuleSpec specOf(AlertRule rule) {
-    return new AlertRuleSpec(rule.name(), rule.metric(), rule.dimensions(), rule.condition(), rule.threshold(),
-        rule.windowSeconds(), rule.forSeconds(), rule.severity(), rule.channels(), rule.enabled());
+    return new AlertRuleSpec(rule.name(), rule.metric(), rule.dimensions(), rule.groupBy(), rule.statistic(),
+        rule.condition(), rule.threshold(), rule.windowSeconds(), rule.forSeconds(), rule.severity(), rule.channels(),
+        rule.escalateAfterSeconds(), rule.escalationChannels(), rule.enabled());
   }
 
   private static String who(SecurityContext security) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pulse.api.core.CatalogProvider;
 import dev.pulse.contract.alerting.Condition;
 import dev.pulse.contract.alerting.Severity;
+import dev.pulse.contract.alerting.Statistic;
 import dev.pulse.contract.catalog.MetricCatalog;
 import java.time.Duration;
 import java.util.List;
@@ -45,8 +46,30 @@ class RuleValidatorTest {
         .hasMessageContaining("channels needs at least one");
   }
 
+  @Test
+  void groupingRatesAndEscalationAreChecked() {
+    assertThatCode(() -> VALIDATOR.check(rule("event_count", List.of("tenant", "event_type"), Statistic.RATE, 300,
+        List.of("slack://services/T0/B0/XYZ")))).doesNotThrowAnyException();
+    assertThatThrownBy(() -> VALIDATOR.check(rule("event_count", List.of("country"), Statistic.VALUE, 0,
+        List.of("mailto:boss@example.org"))))
+        .hasMessageContaining("group_by 'country' is not a dimension of event_count")
+        .hasMessageContaining("escalate_after_seconds must be between 1 and 86400")
+        .hasMessageContaining("channel 'mailto:boss@example.org' must be");
+    assertThatThrownBy(() -> VALIDATOR.check(rule("error_rate", List.of(), Statistic.RATE, null, List.of())))
+        .hasMessageContaining("statistic 'RATE' is for count and sum metrics");
+    assertThatThrownBy(() -> VALIDATOR.check(rule("event_count", List.of(), Statistic.VALUE, null,
+        List.of("pagerduty://BOSS"))))
+        .hasMessageContaining("escalation_channels needs escalate_after_seconds");
+  }
+
   private static AlertRuleSpec rule(String metric, Map<String, String> dims, int window, List<String> channels) {
-    return new AlertRuleSpec("checkout errors", metric, dims, Condition.GREATER_THAN, 10.0, window, 30,
-        Severity.CRITICAL, channels, true);
+    return new AlertRuleSpec("checkout errors", metric, dims, List.of(), Statistic.VALUE, Condition.GREATER_THAN, 10.0,
+        window, 30, Severity.CRITICAL, channels, null, List.of(), true);
+  }
+
+  private static AlertRuleSpec rule(
+      String metric, List<String> groupBy, Statistic statistic, Integer escalateAfter, List<String> escalation) {
+    return new AlertRuleSpec("checkout errors", metric, Map.of(), groupBy, statistic, Condition.GREATER_THAN, 10.0,
+        60, 0, Severity.CRITICAL, List.of("pagerduty://R0UT1NGKEY"), escalateAfter, escalation, true);
   }
 }

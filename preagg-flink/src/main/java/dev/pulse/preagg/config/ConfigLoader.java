@@ -13,15 +13,20 @@ import org.apache.commons.text.StringSubstitutor;
 import org.apache.flink.util.TimeUtils;
 
 /**
- * Reads preagg.yml. {@code ${VAR:-default}} is resolved from the environment first, the same
+ * Reads preagg.yml (and alerting.yml). {@code ${VAR:-default}} is resolved from the environment first, the same
  * convention as metrics-api's Dropwizard configuration; durations use Flink's syntax ("5 s", "2 h").
  */
 public final class ConfigLoader {
   private ConfigLoader() {}
 
   public static PreaggConfig load(Path file) throws IOException {
+    return load(file, PreaggConfig.class);
+  }
+
+  /** A job's YAML configuration as {@code type}. */
+  public static <T> T load(Path file, Class<T> type) throws IOException {
     String yaml = substituteEnvironment(Files.readString(file));
-    return mapper().readValue(yaml, PreaggConfig.class);
+    return mapper().readValue(yaml, type);
   }
 
   static String substituteEnvironment(String text) {

@@ -9,7 +9,7 @@ import dev.pulse.preagg.records.RawEvent;
 import java.util.List;
 
 /** A catalog metric reduced to what the per-event path needs. */
-final class CompiledMetric {
+public final class CompiledMetric {
   final String name;
   final Aggregation aggregation;
   final EventFilter filter;
@@ -20,7 +20,7 @@ final class CompiledMetric {
   final List<WindowSpec> windows;
   final String[] windowIds;
 
-  CompiledMetric(MetricDefinition metric) {
+  public CompiledMetric(MetricDefinition metric) {
     this.name = metric.name();
     this.aggregation = metric.aggregation();
     this.filter = metric.filter();
@@ -32,16 +32,25 @@ final class CompiledMetric {
     this.windowIds = windows.stream().map(WindowSpec::id).toArray(String[]::new);
   }
 
-  boolean matches(RawEvent event) {
+  public Aggregation aggregation() {
+    return aggregation;
+  }
+
+  /** The event's value of the aggregated field (sum metrics); null when absent. */
+  public String valueOf(RawEvent event) {
+    return field(event, value);
+  }
+
+  public boolean matches(RawEvent event) {
     return filter.matches(event.eventType, event.properties::get);
   }
 
-  boolean inNumerator(RawEvent event) {
+  public boolean inNumerator(RawEvent event) {
     return numerator != null && numerator.matches(event.eventType, event.properties::get);
   }
 
   /** The event's value of a field: an envelope field or a property; null when absent. */
-  static String field(RawEvent event, FieldPath path) {
+  public static String field(RawEvent event, FieldPath path) {
     if (path.isProperty()) {
       return event.properties.get(path.field());
     }

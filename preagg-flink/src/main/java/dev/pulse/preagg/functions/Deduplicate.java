@@ -35,6 +35,8 @@ public class Deduplicate extends KeyedProcessFunction<String, RawEvent, RawEvent
             .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
             .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
             .cleanupInRocksdbCompactFilter(10_000)
+            // The alerting job keeps its state on the heap, where expired ids go as state is touched.
+            .cleanupIncrementally(10, false)
             .build());
     seen = getRuntimeContext().getState(descriptor);
     duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");

@@ -24,15 +24,21 @@ public final class KafkaIo {
 
   /** The events source, left open for a caller that bounds it or reads another topic (a benchmark). */
   public static KafkaSourceBuilder<RawEvent> eventsSource(PreaggConfig config, String topic) {
+    return eventsSource(config.kafka(), config.registry(), topic);
+  }
+
+  /** events.raw (or {@code topic}) for any job that reads events: its own consumer group, same decoding. */
+  public static KafkaSourceBuilder<RawEvent> eventsSource(
+      PreaggConfig.Kafka kafka, PreaggConfig.Registry registry, String topic) {
     Properties consumer = new Properties();
     // events.raw may hold transactional writes (DLQ replays); never count aborted ones.
     consumer.setProperty("isolation.level", "read_committed");
     return KafkaSource.<RawEvent>builder()
-        .setBootstrapServers(config.kafka().bootstrapServers())
+        .setBootstrapServers(kafka.bootstrapServers())
         .setTopics(topic)
-        .setGroupId(config.kafka().consumerGroup())
+        .setGroupId(kafka.consumerGroup())
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setDeserializer(new RawEventDeserializer(config.registry().url()))
+        .setDeserializer(new RawEventDeserializer(registry.url()))
         .setProperties(consumer);
   }
 
