@@ -3,12 +3,13 @@
 # shellcheck shell=bash
 
 COMPONENTS=(postgres kafka zookeeper registry pinot-controller pinot-broker pinot-server pinot-minion
-  preagg-flink metrics-api demo-load)
+  preagg-flink alerting-flink metrics-api alert-scheduler demo-load)
 
 LOG4J_CONF=$REPO_DIR/ops/conf/log4j2.properties
 API_JAR=$REPO_DIR/metrics-api/target/metrics-api-0.1.0-SNAPSHOT.jar
 FLINK_TARGET=$REPO_DIR/preagg-flink/target
 FLINK_JAR=$FLINK_TARGET/preagg-flink-0.1.0-SNAPSHOT.jar
+SCHEDULER_JAR=$REPO_DIR/alert-scheduler/target/alert-scheduler-0.1.0-SNAPSHOT.jar
 KAFKA_CLASSPATH_FILE=$REPO_DIR/ops/runtime/kafka/target/runtime.classpath
 PINOT_CLASSPATH_FILE=$REPO_DIR/ops/runtime/pinot/target/runtime.classpath
 REGISTRY_APP=$REPO_DIR/ops/runtime/registry/target/apicurio/quarkus-run.jar
@@ -16,9 +17,10 @@ PINOT_CLUSTER=PulseCluster
 CATALOG_FILE=$CONF_DIR/metric-catalog.yml
 PRODUCER_KEY_FILE=$STACK_DIR/dev-producer-key
 ADMIN_KEY_FILE=$STACK_DIR/dev-admin-key
+SCHEDULER_TOKEN_FILE=$STACK_DIR/scheduler-admin-token
 
 # Everything `up` needs from the build; a missing one makes `up` run the build first.
-BUILD_OUTPUTS=("$API_JAR" "$FLINK_JAR" "$FLINK_TARGET/runtime.classpath" "$FLINK_TARGET/provided.classpath"
+BUILD_OUTPUTS=("$API_JAR" "$FLINK_JAR" "$SCHEDULER_JAR" "$FLINK_TARGET/runtime.classpath" "$FLINK_TARGET/provided.classpath"
   "$KAFKA_CLASSPATH_FILE" "$PINOT_CLASSPATH_FILE" "$REGISTRY_APP")
 
 java_major() { # java binary
@@ -281,6 +283,8 @@ product_env() {
   export PULSE_API_ADMIN_PORT=$STACK_API_ADMIN_PORT
   export PULSE_FLINK_UI_PORT=$STACK_FLINK_UI_PORT
   export PULSE_FLINK_CHECKPOINT_DIR=file://$DATA_DIR/preagg-flink/checkpoints
+  export PULSE_ALERTING_UI_PORT=$STACK_ALERTING_UI_PORT
+  export PULSE_ALERTING_CHECKPOINT_DIR=file://$DATA_DIR/alerting-flink/checkpoints
   export PULSE_METRIC_CATALOG=$CATALOG_FILE
   export PULSE_DB_URL=jdbc:postgresql://$STACK_HOST:$STACK_POSTGRES_PORT/pulse
 }
@@ -296,6 +300,7 @@ ensure_catalog() {
 provision() {
   product_env
   ensure_database pulse >>"$(log_file provision)" 2>&1 || return 1
+  ensure_database pulse_alerts >>"$(log_file provision)" 2>&1 || return 1
   "$JAVA" -jar "$API_JAR" provision "$@" "$REPO_DIR/metrics-api/metrics-api.yml" >>"$(log_file provision)" 2>&1 || return 1
   ensure_dev_key producer "$PRODUCER_KEY_FILE" --source web && ensure_dev_key admin "$ADMIN_KEY_FILE"
 }
@@ -311,19 +316,33 @@ ensure_dev_key() { # role file [--source s]
 
 ports_preagg-flink() { echo "$STACK_FLINK_UI_PORT"; }
 start_preagg-flink() {
+  launch_flink_job preagg-flink dev.pulse.preagg.PreaggJob preagg.yml -Xmx1g
+}
+health_preagg-flink() { flink_job_running "$STACK_FLINK_UI_PORT"; }
+
+# The alerting job: its own process, consumer group and checkpoints, so it fires while the
+# pre-aggregation job is stopped or behind.
+ports_alerting-flink() { echo "$STACK_ALERTING_UI_PORT"; }
+start_alerting-flink() {
+  launch_flink_job alerting-flink dev.pulse.preagg.alerting.AlertingJob alerting.yml -Xmx512m
+}
+health_alerting-flink() { flink_job_running "$STACK_ALERTING_UI_PORT"; }
+
+# Resumes from its newest completed checkpoint under $DATA_DIR/<name> (see LocalEnvironment).
+launch_flink_job() { # name main-class config heap
   ensure_catalog
   product_env
-  mkdir -p "$DATA_DIR/preagg-flink"
-  # Resumes from its newest completed checkpoint under $DATA_DIR/preagg-flink (see LocalEnvironment).
-  launch preagg-flink "$JAVA" -Xmx1g -Dlog4j2.configurationFile="$LOG4J_CONF" \
+  mkdir -p "$DATA_DIR/$1"
+  launch "$1" "$JAVA" "$4" -Dlog4j2.configurationFile="$LOG4J_CONF" \
     -cp "$FLINK_JAR:$(cat "$FLINK_TARGET/runtime.classpath"):$(cat "$FLINK_TARGET/provided.classpath")" \
-    dev.pulse.preagg.PreaggJob --config "$REPO_DIR/preagg-flink/preagg.yml" --local
+    "$2" --config "$REPO_DIR/preagg-flink/$3" --local
 }
+
 # Healthy once the job and every one of its tasks run: a job can be RUNNING while its tasks still
 # initialize, and until they all run no checkpoint can complete.
-health_preagg-flink() {
+flink_job_running() { # ui-port
   local overview running total
-  overview=$(curl -s -m 3 "http://$STACK_HOST:$STACK_FLINK_UI_PORT/jobs/overview") || return 1
+  overview=$(curl -s -m 3 "http://$STACK_HOST:$1/jobs/overview") || return 1
   [[ $overview == *'"state":"RUNNING"'* ]] || return 1
   running=$(sed -n 's/.*"tasks":{"running":\([0-9]*\).*/\1/p' <<<"$overview")
   total=$(sed -n 's/.*"total":\([0-9]*\).*/\1/p' <<<"$overview")
@@ -331,12 +350,14 @@ health_preagg-flink() {
 }
 
 # The secret that signs read tokens: made once per run directory, so tokens survive API restarts.
-token_secret() {
-  local file=$STACK_DIR/token-secret
-  if [[ ! -s $file ]]; then
-    (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$file")
+token_secret() { secret_file "$STACK_DIR/token-secret"; }
+
+# A random secret kept in a file (mode 600), made on first use.
+secret_file() { # file
+  if [[ ! -s $1 ]]; then
+    (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$1")
   fi
-  cat "$file"
+  cat "$1"
 }
 
 ports_metrics-api() { echo "$STACK_API_PORT,$STACK_API_ADMIN_PORT"; }
@@ -357,6 +378,21 @@ health_metrics-api() {
     http_ok "http://$STACK_HOST:$STACK_API_ADMIN_PORT/healthcheck"
   fi
 }
+
+# The scheduler pages through ALERT_PAGERDUTY_URL and ALERT_SLACK_BASE_URL when they are set in
+# the environment of `up` (tests aim them at local receivers); otherwise at PagerDuty and Slack.
+ports_alert-scheduler() { echo "$STACK_SCHEDULER_PORT,$STACK_SCHEDULER_ADMIN_PORT"; }
+start_alert-scheduler() {
+  product_env
+  export PULSE_SCHEDULER_DB_URL=jdbc:postgresql://$STACK_HOST:$STACK_POSTGRES_PORT/pulse_alerts
+  export PULSE_SCHEDULER_PORT=$STACK_SCHEDULER_PORT
+  export PULSE_SCHEDULER_ADMIN_PORT=$STACK_SCHEDULER_ADMIN_PORT
+  export PULSE_DASHBOARD_URL=$API_URL/
+  export PULSE_SCHEDULER_ADMIN_TOKEN
+  PULSE_SCHEDULER_ADMIN_TOKEN=$(secret_file "$SCHEDULER_TOKEN_FILE")
+  launch alert-scheduler "$JAVA" -Xmx384m -jar "$SCHEDULER_JAR" server "$REPO_DIR/alert-scheduler/alert-scheduler.yml"
+}
+health_alert-scheduler() { http_ok "http://$STACK_HOST:$STACK_SCHEDULER_ADMIN_PORT/healthcheck"; }
 
 # ---------------------------------------------------------------- demo load
 ports_demo-load() { echo "-"; }

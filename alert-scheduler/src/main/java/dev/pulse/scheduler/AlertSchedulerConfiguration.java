@@ -1,0 +1,71 @@
+package dev.pulse.scheduler;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.util.Duration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.util.HashMap;
+import java.util.Map;
+
+/** alert-scheduler.yml. */
+public class AlertSchedulerConfiguration extends Configuration {
+  @Valid @NotNull @JsonProperty private DataSourceFactory database = new DataSourceFactory();
+  @Valid @NotNull @JsonProperty private Kafka kafka = new Kafka();
+  @Valid @NotNull @JsonProperty private Channels channels = new Channels();
+  @Valid @NotNull @JsonProperty private Notifications notifications = new Notifications();
+  /** Quartz's own properties (org.quartz.*), passed through as they are. */
+  @NotNull @JsonProperty private Map<String, String> quartz = new HashMap<>();
+  /** The bearer token of the scheduler's admin API (silences, acknowledgements, the log). */
+  @NotEmpty @JsonProperty private String adminToken;
+
+  public DataSourceFactory getDatabase() {
+    return database;
+  }
+
+  public Kafka getKafka() {
+    return kafka;
+  }
+
+  public Channels getChannels() {
+    return channels;
+  }
+
+  public Notifications getNotifications() {
+    return notifications;
+  }
+
+  public Map<String, String> getQuartz() {
+    return quartz;
+  }
+
+  public String getAdminToken() {
+    return adminToken;
+  }
+
+  public static class Kafka {
+    @NotEmpty @JsonProperty public String bootstrapServers;
+    @NotEmpty @JsonProperty public String consumerGroup;
+  }
+
+  /** Where pagerduty:// and slack:// channels post, and how hard to try. */
+  public static class Channels {
+    @NotEmpty @JsonProperty public String pagerDutyUrl;
+    @NotEmpty @JsonProperty public String slackBaseUrl;
+    @NotEmpty @JsonProperty public String dashboardUrl;
+    @NotNull @JsonProperty public Duration timeout = Duration.seconds(5);
+    @Min(0) @JsonProperty public int retries = 4;
+    @NotNull @JsonProperty public Duration firstBackoff = Duration.milliseconds(200);
+    @NotNull @JsonProperty public Duration maxBackoff = Duration.seconds(5);
+  }
+
+  public static class Notifications {
+    /** At most one page per rule and group within this interval; a later one waits for its end. */
+    @NotNull @JsonProperty public Duration groupingInterval = Duration.minutes(5);
+    /** After a delivery failed through every retry, the next try comes this much later. */
+    @NotNull @JsonProperty public Duration retryLater = Duration.seconds(30);
+  }
+}

@@ -1,0 +1,147 @@
+package dev.pulse.scheduler.channels;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pulse.contract.alerting.Alert;
+import dev.pulse.contract.alerting.AlertRule;
+import dev.pulse.contract.alerting.Condition;
+import dev.pulse.contract.alerting.Statistic;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The bodies the receivers expect: PagerDuty Events API v2 (trigger and resolve under one stable
+ * dedup_key per rule and group) and Slack incoming webhooks (a readable message with the metric,
+ * value, threshold and a link to the dashboard).
+ */
+public class Messages {
+  /** What a notification says. */
+  public enum Kind { TRIGGER, RESOLVE, ESCALATE }
+
+  private static final int MAX_SUMMARY = 1024;
+  private static final int MAX_DEDUP_KEY = 255;
+
+  private final ObjectMapper json;
+  private final String dashboardUrl;
+
+  public Messages(ObjectMapper json, String dashboardUrl) {
+    this.json = json;
+    this.dashboardUrl = dashboardUrl.endsWith("/") ? dashboardUrl : dashboardUrl + "/";
+  }
+
+  public byte[] body(Channel channel, Alert alert, Kind kind, int step) {
+    ObjectNode body = channel.kind() == Channel.Kind.PAGERDUTY
+        ? pagerDuty(channel.routingKey(), alert, kind, step)
+        : slack(alert, kind, step);
+    return json.valueToTree(body).toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Stable for a rule and group, so PagerDuty folds a trigger, its repeats and its resolve together. */
+  public static String dedupKey(Alert alert) {
+    String key = "pulse-rule-" + alert.rule().id() + "-" + alert.groupKey();
+    return key.length() <= MAX_DEDUP_KEY ? key : key.substring(0, MAX_DEDUP_KEY);
+  }
+
+  public String dashboardLink(Alert alert) {
+    return dashboardUrl + "?metric=" + URLEncoder.encode(alert.rule().metric(), StandardCharsets.UTF_8);
+  }
+
+  private ObjectNode pagerDuty(String routingKey, Alert alert, Kind kind, int step) {
+    ObjectNode event = json.createObjectNode();
+    event.put("routing_key", routingKey);
+    event.put("event_action", kind == Kind.RESOLVE ? "resolve" : "trigger");
+    event.put("dedup_key", dedupKey(alert));
+    if (kind == Kind.RESOLVE) {
+      return event; // Events API v2: a resolve carries only the key it resolves
+    }
+    ObjectNode payload = event.putObject("payload");
+    payload.put("summary", clip(headline(alert, kind, step), MAX_SUMMARY));
+    payload.put("source", "pulse/" + alert.rule().metric());
+    payload.put("severity", alert.rule().severity().name().toLowerCase(Locale.ROOT));
+    payload.put("timestamp", Instant.ofEpochMilli(alert.eventTime()).toString());
+    payload.put("component", alert.rule().metric());
+    payload.put("group", alert.groupKey());
+    payload.put("class", "metric threshold");
+    ObjectNode details = payload.putObject("custom_details");
+    details.put("rule_id", alert.rule().id());
+    details.put("rule", alert.rule().name());
+    details.put("metric", alert.rule().metric());
+    if (alert.value() != null) {
+      details.put("value", alert.value());
+    }
+    details.put("condition", alert.rule().condition().name());
+    details.put("threshold", alert.rule().threshold());
+    details.put("statistic", alert.rule().statistic().name());
+    details.put("window_seconds", alert.rule().windowSeconds());
+    details.set("dimensions", json.valueToTree(alert.dimensions()));
+    details.put("first_breach_at", Instant.ofEpochMilli(alert.firstBreachAt()).toString());
+    event.putArray("links").addObject().put("href", dashboardLink(alert)).put("text", "Pulse dashboard");
+    event.put("client", "Pulse");
+    event.put("client_url", dashboardLink(alert));
+    return event;
+  }
+
+  private ObjectNode slack(Alert alert, Kind kind, int step) {
+    String text = headline(alert, kind, step) + "\n"
+        + "Metric: " + alert.rule().metric() + dimensionsText(alert) + "\n"
+        + "Value: " + valueText(alert) + " (threshold: " + symbol(alert.rule().condition()) + " "
+        + number(alert.rule().threshold()) + ", over " + alert.rule().windowSeconds() + " s)\n"
+        + "Since: " + Instant.ofEpochMilli(alert.firstBreachAt()) + "\n"
+        + "<" + dashboardLink(alert) + "|Open the dashboard>";
+    ObjectNode message = json.createObjectNode();
+    message.put("text", text);
+    ObjectNode section = message.putArray("blocks").addObject();
+    section.put("type", "section");
+    section.putObject("text").put("type", "mrkdwn").put("text", text);
+    return message;
+  }
+
+  private static String headline(Alert alert, Kind kind, int step) {
+    AlertRule rule = alert.rule();
+    String state = switch (kind) {
+      case TRIGGER -> "FIRING";
+      case RESOLVE -> "RESOLVED";
+      case ESCALATE -> "STILL FIRING, unacknowledged (escalation " + step + ")";
+    };
+    String against = kind == Kind.RESOLVE
+        ? ", no longer " + symbol(rule.condition()) + " " + number(rule.threshold())
+        : " " + symbol(rule.condition()) + " " + number(rule.threshold());
+    return "[" + rule.severity().name() + "] " + state + ": " + rule.name() + " — " + rule.metric() + " = "
+        + valueText(alert) + against;
+  }
+
+  private static String dimensionsText(Alert alert) {
+    if (alert.dimensions().isEmpty()) {
+      return "";
+    }
+    return " (" + alert.dimensions().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+        .map(entry -> entry.getKey() + "=" + entry.getValue()).collect(Collectors.joining(", ")) + ")";
+  }
+
+  private static String valueText(Alert alert) {
+    if (alert.value() == null) {
+      return "no data";
+    }
+    return number(alert.value()) + (alert.rule().statistic() == Statistic.RATE ? "/s" : "");
+  }
+
+  private static String symbol(Condition condition) {
+    return switch (condition) {
+      case GREATER_THAN -> ">";
+      case GREATER_THAN_OR_EQUAL -> ">=";
+      case LESS_THAN -> "<";
+      case LESS_THAN_OR_EQUAL -> "<=";
+    };
+  }
+
+  private static String number(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+  }
+
+  private static String clip(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+  }
+}
