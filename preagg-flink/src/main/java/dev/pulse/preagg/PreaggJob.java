@@ -39,17 +39,8 @@ public final class PreaggJob {
         KafkaIo.aggregatesSink(config),
         KafkaIo.correctionsSink(config),
         KafkaIo.deadLettersSink(config),
-        catalog(config),
+        CatalogSource.configured(config.catalogPath(), config.catalogCheckInterval()),
         config.aggregation());
     env.execute(JOB_NAME);
-  }
-
-  private static CatalogSource catalog(PreaggConfig config) {
-    if (config.catalogPath() == null || config.catalogPath().isBlank()) {
-      return CatalogSource.builtIn();
-    }
-    CatalogSource source = CatalogSource.file(config.catalogPath(), config.catalogCheckInterval());
-    source.current(); // fail at submission, not in a task, if the catalog is invalid
-    return source;
   }
 }

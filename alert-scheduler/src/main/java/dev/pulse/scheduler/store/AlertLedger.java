@@ -99,7 +99,7 @@ public class AlertLedger {
   public void notified(Handle handle, long groupId, String alertId, String state, List<String> channels, boolean triggered) {
     handle.createUpdate("UPDATE alert_groups SET notified_alert_id = :alert, notified_state = :state,"
             + " notified_channels = CAST(:channels AS jsonb),"
-            + " last_trigger_at = CASE WHEN :triggered THEN now() ELSE last_trigger_at END WHERE id = :id")
+            + " last_trigger_at = CASE WHEN :triggered THEN clock_timestamp() ELSE last_trigger_at END WHERE id = :id")
         .bind("alert", alertId).bind("state", state).bind("channels", text(channels))
         .bind("triggered", triggered).bind("id", groupId)
         .execute();

@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class LocalStack {
   private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(15);
+  /** The scheduler's grouping interval in the tests' stack: short enough to watch it end. */
+  static final Duration GROUPING_INTERVAL = Duration.ofSeconds(20);
+  private static final int RECEIVER_PORT = 9911;
 
   private final Path repo;
   private final Path runDir;
@@ -47,6 +50,10 @@ final class LocalStack {
     Map<String, String> env = builder.environment();
     env.put("STACK_DIR", runDir.toString());
     env.put("STACK_PORT_OFFSET", String.valueOf(portOffset));
+    // Pages go to the tests' own receiver (WebhookReceiver), never to PagerDuty or Slack.
+    env.put("ALERT_PAGERDUTY_URL", receiverUrl() + "/v2/enqueue");
+    env.put("ALERT_SLACK_BASE_URL", receiverUrl());
+    env.put("PULSE_ALERT_GROUPING_INTERVAL", GROUPING_INTERVAL.toSeconds() + "s");
     try {
       Process process = builder.start();
       if (!process.waitFor(COMMAND_TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
@@ -95,6 +102,35 @@ final class LocalStack {
   /** The classpath ops/stack runs Pinot with, for Pinot's own admin commands. */
   Path pinotClasspathFile() {
     return repo.resolve("ops/runtime/pinot/target/runtime.classpath");
+  }
+
+  /** Where the stack's scheduler posts PagerDuty and Slack messages: a {@link WebhookReceiver}. */
+  int receiverPort() {
+    return RECEIVER_PORT + portOffset;
+  }
+
+  private String receiverUrl() {
+    return "http://127.0.0.1:" + receiverPort();
+  }
+
+  URI schedulerUrl() {
+    return URI.create("http://127.0.0.1:" + port("STACK_SCHEDULER_PORT"));
+  }
+
+  String schedulerToken() {
+    try {
+      return Files.readString(runDir.resolve("scheduler-admin-token")).trim();
+    } catch (IOException e) {
+      throw new IllegalStateException("the stack has no scheduler token", e);
+    }
+  }
+
+  Path repo() {
+    return repo;
+  }
+
+  int postgresPort() {
+    return port("STACK_POSTGRES_PORT");
   }
 
   URI flinkUrl() {

@@ -3,7 +3,6 @@ package dev.pulse.preagg.alerting;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.pulse.preagg.config.PreaggConfig;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -21,15 +20,7 @@ public record AlertingConfig(
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(evaluation, "evaluation");
     catalogCheckInterval = catalogCheckInterval == null ? Duration.ofSeconds(5) : catalogCheckInterval;
-    Map<String, String> set = new HashMap<>();
-    if (flink != null) {
-      flink.forEach((key, value) -> {
-        if (value != null && !value.isBlank()) {
-          set.put(key, value); // an option left empty (an unset ${VAR:-}) is not set at all
-        }
-      });
-    }
-    flink = Map.copyOf(set);
+    flink = PreaggConfig.withoutEmpty(flink);
   }
 
   /**

@@ -32,17 +32,12 @@ public final class AlertingJob {
             ? LocalEnvironment.create(config.flink(), JOB_NAME)
             : StreamExecutionEnvironment.getExecutionEnvironment(Configuration.fromMap(config.flink()));
     AlertingPipeline.build(
-        env, AlertingIo.events(config), AlertingIo.rules(config), AlertingIo.alerts(config), catalog(config),
+        env,
+        AlertingIo.events(config),
+        AlertingIo.rules(config),
+        AlertingIo.alerts(config),
+        CatalogSource.configured(config.catalogPath(), config.catalogCheckInterval()),
         config.evaluation());
     env.execute(JOB_NAME);
-  }
-
-  private static CatalogSource catalog(AlertingConfig config) {
-    if (config.catalogPath() == null || config.catalogPath().isBlank()) {
-      return CatalogSource.builtIn();
-    }
-    CatalogSource source = CatalogSource.file(config.catalogPath(), config.catalogCheckInterval());
-    source.current(); // fail at submission, not in a task, if the catalog is invalid
-    return source;
   }
 }

@@ -23,7 +23,7 @@ public record PreaggConfig(
   }
 
   /** An option left empty (an unset ${VAR:-}, say) is not set at all. */
-  private static Map<String, String> withoutEmpty(Map<String, String> options) {
+  public static Map<String, String> withoutEmpty(Map<String, String> options) {
     Map<String, String> set = new java.util.HashMap<>();
     if (options != null) {
       options.forEach((key, value) -> {

@@ -32,6 +32,19 @@ public class CatalogSource implements Serializable {
     return new CatalogSource(path, checkEvery);
   }
 
+  /**
+   * A job's catalog as configured: the file when a path is set (read now, so an invalid catalog
+   * fails the submission rather than a task), else the built-in one.
+   */
+  public static CatalogSource configured(String path, Duration checkEvery) {
+    if (path == null || path.isBlank()) {
+      return builtIn();
+    }
+    CatalogSource source = file(path, checkEvery);
+    source.current();
+    return source;
+  }
+
   public MetricCatalog current() {
     if (path == null) {
       if (builtIn == null) {

@@ -1,0 +1,429 @@
+package dev.pulse.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Alerting over the real stack: rules through metrics-api, the alerting Flink job on events.raw,
+ * the alert-scheduler on Quartz and PostgreSQL, and a local receiver that checks the PagerDuty
+ * Events API v2 and Slack webhook bodies field by field. Each test uses its own tenant and its own
+ * routing keys, so tests never see each other's alerts.
+ */
+@ExtendWith(StackExtension.class)
+class AlertingIT {
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
+  private static final Duration RULE_PROPAGATION = Duration.ofSeconds(3);
+  private static final Set<String> PAGERDUTY_FIELDS =
+      Set.of("routing_key", "event_action", "dedup_key", "payload", "images", "links", "client", "client_url");
+  private static final Set<String> SEVERITIES = Set.of("critical", "error", "warning", "info");
+
+  private static WebhookReceiver receiver;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void listen(LocalStack stack) throws IOException {
+    receiver = new WebhookReceiver(stack.receiverPort());
+  }
+
+  @AfterAll
+  static void stopListening() {
+    receiver.close();
+  }
+
+  @Test
+  void aBreachPagesOnceAndItsRecoveryResolvesUnderTheSameDedupKey(LocalStack stack) throws Exception {
+    PulseApi api = new PulseApi(stack);
+    Scenario s = new Scenario();
+    createRule(api, s.rule(3, 10).set("channels", channels(s.routingKey, s.slackPath)));
+
+    postPurchases(api, s.tenant, 5);
+
+    List<WebhookReceiver.Received> triggers = awaitAccepted(s.routingKey, 1);
+    JsonNode trigger = triggers.get(0).body();
+    assertPagerDutyV2(trigger, "trigger");
+    assertThat(trigger.path("payload").path("severity").asText()).isEqualTo("critical");
+    // Evaluated event by event: it fires on the fourth purchase, the first count above 3.
+    assertThat(trigger.path("payload").path("custom_details").path("value").asDouble()).isEqualTo(4);
+    assertThat(trigger.path("payload").path("custom_details").path("threshold").asDouble()).isEqualTo(3);
+    assertThat(trigger.path("payload").path("custom_details").path("dimensions").path("tenant").asText()).isEqualTo(s.tenant);
+    JsonNode slack = awaitAccepted(s.slackPath, 1).get(0).body();
+    assertSlack(slack, "FIRING", "event_count", "4", "> 3");
+
+    // Nothing more is posted: the window empties and the alert resolves.
+    List<WebhookReceiver.Received> pages = awaitAccepted(s.routingKey, 2);
+    JsonNode resolve = pages.get(1).body();
+    assertPagerDutyV2(resolve, "resolve");
+    assertThat(resolve.path("dedup_key").asText()).isEqualTo(trigger.path("dedup_key").asText());
+    assertSlack(awaitAccepted(s.slackPath, 2).get(1).body(), "RESOLVED", "event_count", "", "3");
+    assertThat(receiver.acceptedFor(s.routingKey)).extracting(r -> r.body().path("event_action").asText())
+        .containsExactly("trigger", "resolve");
+  }
+
+  @Test
+  void aThresholdChangedWithPutTakesEffectInTheRunningJobAndADisabledRuleStopsFiring(LocalStack stack) throws Exception {
+    PulseApi api = new PulseApi(stack);
+    Scenario s = new Scenario();
+    ObjectNode rule = s.rule(100, 60).set("channels", channels(s.routingKey));
+    long id = createRule(api, rule);
+    Scenario control = s.control();
+    createRule(api, control.rule(1, 60).set("channels", channels(control.routingKey)));
+
+    postPurchases(api, s.tenant, 3);
+    awaitAccepted(control.routingKey, 1); // the job has counted the three events
+    assertThat(receiver.requestsFor(s.routingKey)).isEmpty();
+
+    rule.put("threshold", 2);
+    long changedAt = System.currentTimeMillis();
+    assertThat(send(api, "PUT", "/v1/alert-rules/" + id, rule).statusCode()).isEqualTo(200);
+    WebhookReceiver.Received fired = awaitAccepted(s.routingKey, 1).get(0);
+    assertThat(fired.body().path("payload").path("custom_details").path("threshold").asDouble()).isEqualTo(2);
+    System.out.printf("threshold change to page: %d ms%n", fired.receivedAtMillis() - changedAt);
+
+    assertThat(send(api, "PATCH", "/v1/alert-rules/" + id, api().createObjectNode().put("enabled", false)).statusCode())
+        .isEqualTo(200);
+    assertThat(awaitAccepted(s.routingKey, 2).get(1).body().path("event_action").asText()).isEqualTo("resolve");
+
+    Scenario after = s.control();
+    createRule(api, after.rule(1, 60).set("channels", channels(after.routingKey)));
+    postPurchases(api, s.tenant, 5);
+    awaitAccepted(after.routingKey, 1); // these events were evaluated...
+    assertThat(receiver.requestsFor(s.routingKey)).hasSize(2); // ...and the disabled rule did not fire
+  }
+
+  @Test
+  void aSilencedAlertIsLoggedNotSentAndASilenceCanBeExpired(LocalStack stack) throws Exception {
+    PulseApi api = new PulseApi(stack);
+    Scenario s = new Scenario();
+    long id = createRule(api, s.rule(1, 60).set("channels", channels(s.routingKey)));
+    Scenario control = s.control();
+    createRule(api, control.rule(1, 60).set("channels", channels(control.routingKey)));
+    ObjectNode silence = api().createObjectNode().put("rule_id", id).put("duration_seconds", 3600)
+        .put("comment", "maintenance").put("created_by", "alerting-it");
+    silence.putObject("matchers").put("tenant", s.tenant);
+    HttpResponse<String> created = scheduler(stack, "POST", "/v1/silences", silence);
+    assertThat(created.statusCode()).isEqualTo(201);
+    long silenceId = PulseApi.json(created).get("id").asLong();
+
+    postPurchases(api, s.tenant, 3);
+    awaitAccepted(control.routingKey, 1);
+    JsonNode held = await().atMost(PATIENCE)
+        .until(() -> notifications(stack, "SILENCED", s.ruleName), rows -> !rows.isEmpty()).get(0);
+    assertThat(held.path("detail").asText()).contains("maintenance");
+    assertThat(receiver.requestsFor(s.routingKey)).isEmpty();
+
+    HttpResponse<String> expired = scheduler(stack, "DELETE", "/v1/silences/" + silenceId, null);
+    assertThat(expired.statusCode()).isEqualTo(200);
+    assertThat(Instant.parse(PulseApi.json(expired).get("ends_at").asText())).isBeforeOrEqualTo(Instant.now());
+    JsonNode active = PulseApi.json(scheduler(stack, "GET", "/v1/silences?active=true", null)).get("silences");
+    assertThat(StreamSupport.stream(active.spliterator(), false).map(n -> n.get("id").asLong())).doesNotContain(silenceId);
+    assertThat(scheduler(stack, "POST", "/v1/silences", api().createObjectNode().put("comment", "x")).statusCode())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void aGroupPagesAtMostOncePerGroupingIntervalAndAPageHeldBackGoesOutWhenItEnds(LocalStack stack) throws Exception {
+    PulseApi api = new PulseApi(stack);
+    Scenario s = new Scenario();
+    createRule(api, s.rule(3, 10).set("channels", channels(s.routingKey)));
+
+    postPurchases(api, s.tenant, 5);
+    long firstPage = awaitAccepted(s.routingKey, 1).get(0).receivedAtMillis();
+    awaitAccepted(s.routingKey, 2); // resolved once the window emptied
+    long refiredAt = System.currentTimeMillis();
+    assertThat(refiredAt - firstPage).isLessThan(LocalStack.GROUPING_INTERVAL.toMillis()); // still within the interval
+
+    // Fire again and keep firing: the page waits for the interval's end, then goes out once.
+    List<WebhookReceiver.Received> pages = await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+        .until(() -> {
+          postPurchases(api, s.tenant, 2);
+          return receiver.acceptedFor(s.routingKey);
+        }, received -> received.size() >= 3);
+    assertThat(pages.get(2).body().path("event_action").asText()).isEqualTo("trigger");
+    // The interval counts from when the scheduler sent the first page, a little before its receipt here.
+    assertThat(pages.get(2).receivedAtMillis() - firstPage)
+        .isGreaterThanOrEqualTo(LocalStack.GROUPING_INTERVAL.minusSeconds(1).toMillis());
+    assertThat(notifications(stack, "GROUPED", s.ruleName)).isNotEmpty();
+  }
+
+  @Test
+  void anUnacknowledgedAlertEscalatesToTheSecondChannelUntilAcknowledged(LocalStack stack) throws Exception {
+    PulseApi api = new PulseApi(stack);
+    Scenario s = new Scenario();
+    String escalation = "ESC" + s.routingKey;
+    ObjectNode rule = s.rule(1, 300).put("escalate_after_seconds", 2);
+    rule.set("escalation_channels", channels(escalation));
+    createRule(api, rule.set("channels", channels(s.routingKey)));
+
+    postPurchases(api, s.tenant, 2);
+    awaitAccepted(s.routingKey, 1);
+    List<WebhookReceiver.Received> escalations = awaitAccepted(escalation, 2); // repeated every 2 s while unacknowledged
+    assertPagerDutyV2(escalations.get(0).body(), "trigger");
+    assertThat(escalations.get(0).body().path("payload").path("summary").asText()).contains("unacknowledged");
+
+    JsonNode group = firingGroup(stack, s.ruleName);
+    HttpResponse<String> acked = scheduler(stack, "POST", "/v1/alerts/" + group.get("id").asLong() + "/acknowledge",
+        api().createObjectNode().put("by", "alice"));
+    assertThat(acked.statusCode()).isEqualTo(200);
+    assertThat(PulseApi.json(acked).get("acknowledged_by").asText()).isEqualTo("alice");
+    int afterAck = receiver.requestsFor(escalation).size();
+    Thread.sleep(6_000); // three escalation periods
+    assertThat(receiver.requestsFor(escalation).size()).isLessThanOrEqualTo(afterAck + 1); // one may have been in flight
+    assertThat(scheduler(stack, "POST", "/v1/alerts/" + group.get("id").asLong() + "/acknowledge",
+        api().createObjectNode()).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void aReceiverThatAnswers500ThenSucceedsGetsTheAlertExactlyOnceAndA4xxIsNotRetried(LocalStack stack) throws Exception {
+    PulseApi api = new PulseApi(stack);
+    Scenario flaky = new Scenario();
+    receiver.fail(flaky.routingKey, 500, 1);
+    createRule(api, flaky.rule(1, 60).set("channels", channels(flaky.routingKey)));
+    Scenario refusing = flaky.control();
+    receiver.fail(refusing.routingKey, 400, 100);
+    createRule(api, refusing.rule(1, 60).set("channels", channels(refusing.routingKey)));
+
+    postPurchases(api, flaky.tenant, 2);
+
+    List<WebhookReceiver.Received> accepted = awaitAccepted(flaky.routingKey, 1);
+    assertThat(receiver.requestsFor(flaky.routingKey)).extracting(WebhookReceiver.Received::status).containsExactly(500, 202);
+    assertThat(accepted).hasSize(1);
+    JsonNode rejected = await().atMost(PATIENCE)
+        .until(() -> notifications(stack, "REJECTED", refusing.ruleName), rows -> !rows.isEmpty()).get(0);
+    assertThat(rejected.get("http_status").asInt()).isEqualTo(400);
+    assertThat(rejected.get("channel").asText()).doesNotContain(refusing.routingKey); // redacted
+    assertThat(receiver.requestsFor(refusing.routingKey)).hasSize(1);
+    JsonNode sent = notifications(stack, "SENT", flaky.ruleName).get(0);
+    assertThat(sent.get("attempts").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void withTwoSchedulerInstancesEveryAlertIsSentOnce(LocalStack stack) throws Exception {
+    PulseApi api = new PulseApi(stack);
+    List<Scenario> groups = List.of(new Scenario(), new Scenario(), new Scenario(), new Scenario());
+    Process second = startSecondScheduler(stack);
+    try {
+      await().atMost(PATIENCE).until(() -> healthy(stack, second));
+      for (Scenario s : groups) {
+        createRule(api, s.rule(1, 60).set("channels", channels(s.routingKey)));
+      }
+      for (Scenario s : groups) {
+        postPurchases(api, s.tenant, 2);
+      }
+      for (Scenario s : groups) {
+        awaitAccepted(s.routingKey, 1);
+      }
+      Scenario last = new Scenario();
+      createRule(api, last.rule(1, 60).set("channels", channels(last.routingKey)));
+      postPurchases(api, last.tenant, 2);
+      awaitAccepted(last.routingKey, 1); // later alerts went out, so any duplicate would have too
+      for (Scenario s : groups) {
+        assertThat(receiver.requestsFor(s.routingKey)).as(s.ruleName).hasSize(1);
+      }
+    } finally {
+      second.destroy();
+      second.waitFor();
+    }
+  }
+
+  @Test
+  void alertsFireWhileThePreAggregationJobIsStopped(LocalStack stack) throws Exception {
+    PulseApi api = new PulseApi(stack);
+    Scenario s = new Scenario();
+    createRule(api, s.rule(2, 60).set("channels", channels(s.routingKey)));
+    stack.kill9("preagg-flink");
+    try {
+      postPurchases(api, s.tenant, 3);
+      JsonNode trigger = awaitAccepted(s.routingKey, 1).get(0).body();
+      assertThat(trigger.path("payload").path("custom_details").path("value").asDouble()).isEqualTo(3);
+    } finally {
+      stack.run("up");
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  /** One test's own tenant, rule name, routing key and Slack path. */
+  private static final class Scenario {
+    final String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    final String tenant;
+    final String ruleName = "alerting-it " + id;
+    final String routingKey = "RK" + id;
+    final String slackPath = "/services/T" + id + "/B1/X1";
+
+    Scenario() {
+      this(null);
+    }
+
+    private Scenario(String tenant) {
+      this.tenant = tenant == null ? "alert-" + id : tenant;
+    }
+
+    /** Another rule on the same tenant: proof that the job has seen what this one was sent. */
+    Scenario control() {
+      return new Scenario(tenant);
+    }
+
+    ObjectNode rule(double threshold, int windowSeconds) {
+      ObjectNode rule = api().createObjectNode().put("name", ruleName).put("metric", "event_count")
+          .put("condition", "GREATER_THAN").put("threshold", threshold).put("window_seconds", windowSeconds)
+          .put("severity", "CRITICAL");
+      rule.putObject("dimensions").put("event_type", "purchase").put("tenant", tenant);
+      return rule;
+    }
+  }
+
+  private static com.fasterxml.jackson.databind.ObjectMapper api() {
+    return PulseApi.JSON;
+  }
+
+  private static ArrayNode channels(String routingKey) {
+    return api().createArrayNode().add("pagerduty://" + routingKey);
+  }
+
+  private static ArrayNode channels(String routingKey, String slackPath) {
+    return channels(routingKey).add("slack:/" + slackPath);
+  }
+
+  /**
+   * Creates a rule and gives it the seconds it takes to reach the running job through alerts.rules:
+   * a rule counts the events that arrive after it, not those already in its window.
+   */
+  private static long createRule(PulseApi api, ObjectNode rule) throws Exception {
+    HttpResponse<String> created = send(api, "POST", "/v1/alert-rules", rule);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    Thread.sleep(RULE_PROPAGATION.toMillis());
+    return PulseApi.json(created).get("id").asLong();
+  }
+
+  private static HttpResponse<String> send(PulseApi api, String method, String path, JsonNode body) throws Exception {
+    return api.send(method, path, body.toString(), "application/json", api.adminKey());
+  }
+
+  private static void postPurchases(PulseApi api, String tenant, int count) throws Exception {
+    ArrayNode events = api().createArrayNode();
+    for (int i = 0; i < count; i++) {
+      ObjectNode event = events.addObject().put("event_type", "purchase").put("source", "alerting-it").put("tenant", tenant);
+      event.putObject("properties").put("amount", 10).put("currency", "EUR");
+    }
+    HttpResponse<String> response = api.postEvents(events);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+  }
+
+  private static List<WebhookReceiver.Received> awaitAccepted(String target, int count) {
+    return await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100))
+        .until(() -> receiver.acceptedFor(target), received -> received.size() >= count);
+  }
+
+  private HttpResponse<String> scheduler(LocalStack stack, String method, String path, JsonNode body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(stack.schedulerUrl().resolve(path))
+        .header("Authorization", "Bearer " + stack.schedulerToken())
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.toString()));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The notification log rows of a rule's alerts with a status. */
+  private List<JsonNode> notifications(LocalStack stack, String status, String ruleName) throws Exception {
+    JsonNode groups = PulseApi.json(scheduler(stack, "GET", "/v1/alerts", null)).get("alerts");
+    List<Long> ids = StreamSupport.stream(groups.spliterator(), false)
+        .filter(g -> g.path("alert").path("rule").path("name").asText().equals(ruleName))
+        .map(g -> g.get("id").asLong()).toList();
+    List<JsonNode> rows = new java.util.ArrayList<>();
+    for (long id : ids) {
+      JsonNode log = PulseApi.json(scheduler(stack, "GET", "/v1/notifications?group_id=" + id, null)).get("notifications");
+      log.forEach(row -> {
+        if (row.get("status").asText().equals(status)) {
+          rows.add(row);
+        }
+      });
+    }
+    return rows;
+  }
+
+  private JsonNode firingGroup(LocalStack stack, String ruleName) throws Exception {
+    JsonNode groups = PulseApi.json(scheduler(stack, "GET", "/v1/alerts?state=FIRING", null)).get("alerts");
+    return StreamSupport.stream(groups.spliterator(), false)
+        .filter(g -> g.path("alert").path("rule").path("name").asText().equals(ruleName))
+        .findFirst().orElseThrow();
+  }
+
+  /** A second scheduler on the same database and consumer group, on ports of its own. */
+  private static Process startSecondScheduler(LocalStack stack) throws IOException {
+    Path log = stack.runDir().resolve("logs/alert-scheduler-2.log");
+    Files.createDirectories(log.getParent());
+    ProcessBuilder builder = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
+        stack.repo().resolve("alert-scheduler/target/alert-scheduler-0.1.0-SNAPSHOT.jar").toString(), "server",
+        stack.repo().resolve("alert-scheduler/alert-scheduler.yml").toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    var env = builder.environment();
+    env.put("PULSE_SCHEDULER_DB_URL", "jdbc:postgresql://127.0.0.1:" + stack.postgresPort() + "/pulse_alerts");
+    env.put("PULSE_KAFKA_BOOTSTRAP", stack.kafkaBootstrap());
+    env.put("PULSE_SCHEDULER_PORT", String.valueOf(stack.receiverPort() + 1));
+    env.put("PULSE_SCHEDULER_ADMIN_PORT", String.valueOf(stack.receiverPort() + 2));
+    env.put("PULSE_SCHEDULER_ADMIN_TOKEN", stack.schedulerToken());
+    env.put("ALERT_PAGERDUTY_URL", "http://127.0.0.1:" + stack.receiverPort() + "/v2/enqueue");
+    env.put("ALERT_SLACK_BASE_URL", "http://127.0.0.1:" + stack.receiverPort());
+    env.put("PULSE_ALERT_GROUPING_INTERVAL", LocalStack.GROUPING_INTERVAL.toSeconds() + "s");
+    return builder.start();
+  }
+
+  private boolean healthy(LocalStack stack, Process second) throws Exception {
+    assertThat(second.isAlive()).as("the second scheduler is running").isTrue();
+    try {
+      HttpRequest ping = HttpRequest.newBuilder(
+          java.net.URI.create("http://127.0.0.1:" + (stack.receiverPort() + 2) + "/healthcheck")).build();
+      return http.send(ping, HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+    } catch (IOException notYet) {
+      return false;
+    }
+  }
+
+  /** The Events API v2 body: known fields only, and every required one well-formed. */
+  private static void assertPagerDutyV2(JsonNode event, String action) {
+    assertThat(event.fieldNames()).toIterable().allMatch(PAGERDUTY_FIELDS::contains);
+    assertThat(event.path("routing_key").asText()).isNotBlank();
+    assertThat(event.path("event_action").asText()).isEqualTo(action);
+    assertThat(event.path("dedup_key").asText()).isNotBlank().hasSizeLessThanOrEqualTo(255);
+    if (action.equals("resolve")) {
+      assertThat(event.has("payload")).isFalse();
+      return;
+    }
+    JsonNode payload = event.path("payload");
+    assertThat(payload.path("summary").asText()).isNotBlank().hasSizeLessThanOrEqualTo(1024);
+    assertThat(payload.path("source").asText()).isNotBlank();
+    assertThat(payload.path("severity").asText()).isIn(SEVERITIES);
+    assertThat(Instant.parse(payload.path("timestamp").asText())).isBefore(Instant.now().plusSeconds(60));
+    assertThat(event.path("links").get(0).path("href").asText()).startsWith("http://127.0.0.1:");
+  }
+
+  /** A Slack incoming-webhook message a person can read: text, and a section block with the same. */
+  private static void assertSlack(JsonNode message, String state, String metric, String value, String threshold) {
+    String text = message.path("text").asText();
+    assertThat(text).contains(state, metric, value, threshold, "|Open the dashboard>");
+    assertThat(message.path("blocks").get(0).path("type").asText()).isEqualTo("section");
+    assertThat(message.path("blocks").get(0).path("text").path("type").asText()).isEqualTo("mrkdwn");
+  }
+}
