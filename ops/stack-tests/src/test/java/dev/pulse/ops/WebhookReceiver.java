@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -36,6 +37,7 @@ public final class WebhookReceiver implements AutoCloseable {
   }
 
   private final HttpServer server;
+  private final ExecutorService threads = Executors.newFixedThreadPool(4);
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final Map<String, Failing> failing = new ConcurrentHashMap<>();
 
@@ -44,7 +46,7 @@ public final class WebhookReceiver implements AutoCloseable {
   public WebhookReceiver(int port) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
     server.createContext("/", this::handle);
-    server.setExecutor(Executors.newFixedThreadPool(4));
+    server.setExecutor(threads);
     server.start();
   }
 
@@ -91,5 +93,6 @@ public final class WebhookReceiver implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    threads.shutdownNow();
   }
 }
