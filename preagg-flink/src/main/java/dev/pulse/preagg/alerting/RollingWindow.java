@@ -38,7 +38,9 @@ public class RollingWindow {
     double[] sums = buckets.computeIfAbsent(bucket, start -> new double[2]);
     sums[0] += sample.numerator;
     sums[1] += sample.denominator;
-    dimensions = new HashMap<>(sample.dimensions);
+    if (dimensions.isEmpty()) {
+      dimensions = new HashMap<>(sample.dimensions); // the same for every sample of a group
+    }
     latestEventTime = Math.max(latestEventTime, sample.eventTime);
     ratio = sample.ratio;
   }

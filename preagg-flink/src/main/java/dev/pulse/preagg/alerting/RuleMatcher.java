@@ -26,6 +26,8 @@ public class RuleMatcher extends BroadcastProcessFunction<RawEvent, String, Rule
   private transient RuleBook rules;
   private transient Map<String, CompiledMetric> metrics;
   private transient Counter unparsableValues;
+  /** Rule dimension names parsed once, not for every event. */
+  private transient Map<String, FieldPath> paths;
 
   public RuleMatcher(CatalogSource catalog) {
     this.catalog = catalog;
@@ -34,6 +36,7 @@ public class RuleMatcher extends BroadcastProcessFunction<RawEvent, String, Rule
   @Override
   public void open(OpenContext context) {
     rules = new RuleBook();
+    paths = new HashMap<>();
     metrics = compile(catalog.current());
     unparsableValues = getRuntimeContext().getMetricGroup().counter("unparsableAlertValues");
   }
@@ -78,22 +81,26 @@ public class RuleMatcher extends BroadcastProcessFunction<RawEvent, String, Rule
         metric.aggregation() == Aggregation.RATIO));
   }
 
-  private static boolean filtersMatch(AlertRule rule, RawEvent event) {
+  private boolean filtersMatch(AlertRule rule, RawEvent event) {
     for (Map.Entry<String, String> filter : rule.dimensions().entrySet()) {
-      if (!filter.getValue().equals(CompiledMetric.field(event, FieldPath.parse(filter.getKey())))) {
+      if (!filter.getValue().equals(CompiledMetric.field(event, path(filter.getKey())))) {
         return false;
       }
     }
     return true;
   }
 
-  private static Map<String, String> groupValues(AlertRule rule, RawEvent event) {
+  private Map<String, String> groupValues(AlertRule rule, RawEvent event) {
     Map<String, String> values = new LinkedHashMap<>();
     for (String dimension : rule.groupBy()) {
-      String value = CompiledMetric.field(event, FieldPath.parse(dimension));
+      String value = CompiledMetric.field(event, path(dimension));
       values.put(dimension, value == null ? "" : value);
     }
     return values;
+  }
+
+  private FieldPath path(String dimension) {
+    return paths.computeIfAbsent(dimension, FieldPath::parse);
   }
 
   private static Map<String, CompiledMetric> compile(MetricCatalog catalog) {
