@@ -4,6 +4,7 @@ import dev.pulse.contract.aggregate.AggregateRecord;
 import dev.pulse.preagg.config.PreaggConfig;
 import dev.pulse.preagg.functions.CatalogSource;
 import dev.pulse.preagg.functions.Deduplicate;
+import dev.pulse.preagg.functions.EventIdFingerprint;
 import dev.pulse.preagg.functions.PreAggregateOperator;
 import dev.pulse.preagg.functions.RouteDeadLetters;
 import dev.pulse.preagg.functions.WindowAggregator;
@@ -68,10 +69,11 @@ public final class PreaggPipeline {
   public static Aggregated aggregate(DataStream<RawEvent> events, CatalogSource catalog, PreaggConfig.Aggregation settings) {
     SingleOutputStreamOperator<Partial> partials =
         events
-            .keyBy(event -> event.eventId)
-            .process(new Deduplicate(settings.dedupTtl()))
+            .keyBy(new EventIdFingerprint())
+            .process(new Deduplicate<>(settings.dedupTtl()))
             .name("dedup-by-event-id")
-            .uid("dedup")
+            // Renamed when the key became a fingerprint: state keyed by the id string cannot be read.
+            .uid("dedup-fingerprint")
             .transform(
                 "pre-aggregate",
                 TypeInformation.of(Partial.class),

@@ -44,7 +44,7 @@ public final class AlertingPipeline {
             .name("decodable")
             .uid("decodable")
             .keyBy(event -> event.eventId)
-            .process(new Deduplicate(settings.dedupTtl()))
+            .process(new Deduplicate<>(settings.dedupTtl()))
             .name("dedup-by-event-id")
             .uid("dedup");
     unique

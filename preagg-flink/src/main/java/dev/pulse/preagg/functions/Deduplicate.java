@@ -11,14 +11,15 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Passes the first event of each event_id and drops the rest, keyed by event_id. A client that
+ * Passes the first event of each event_id and drops the rest, keyed by event_id (or its
+ * {@link EventIdFingerprint}). A client that
  * retries a batch with the same ids, or a DLQ replay, is counted once.
  *
  * <p>The memory of an id lasts {@code ttl} after it was first seen (state TTL, cleaned up during
  * RocksDB compaction). It must cover the allowed lateness: a duplicate that arrives later than
  * that would be counted again.
  */
-public class Deduplicate extends KeyedProcessFunction<String, RawEvent, RawEvent> {
+public class Deduplicate<K> extends KeyedProcessFunction<K, RawEvent, RawEvent> {
   private final Duration ttl;
   private transient ValueState<Boolean> seen;
   private transient Counter duplicates;

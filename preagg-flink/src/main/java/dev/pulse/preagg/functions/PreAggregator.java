@@ -76,6 +76,8 @@ public final class PreAggregator {
   private static final class Plan {
     final List<CompiledMetric> metrics;
     final FieldPath[] valueFields;
+    /** Whether some metric aggregates the slot's field as a number; only those are parsed. */
+    final boolean[] numeric;
     final int[] valueSlot;
     final FieldPath[][] dimLists;
     final int[] dimSlot;
@@ -92,6 +94,12 @@ public final class PreAggregator {
         dimSlot[m] = slot(dims, List.of(metric.dims));
       }
       valueFields = values.toArray(FieldPath[]::new);
+      numeric = new boolean[valueFields.length];
+      for (int m = 0; m < metrics.size(); m++) {
+        if (valueSlot[m] >= 0 && metrics.get(m).aggregation.needsNumericValue()) {
+          numeric[valueSlot[m]] = true;
+        }
+      }
       dimLists = dims.stream().map(l -> l.toArray(FieldPath[]::new)).toArray(FieldPath[][]::new);
     }
 
@@ -139,7 +147,8 @@ public final class PreAggregator {
   private void readValues(RawEvent event) {
     for (int v = 0; v < texts.length; v++) {
       texts[v] = CompiledMetric.field(event, plan.valueFields[v]);
-      numbers[v] = texts[v] == null ? Double.NaN : parse(texts[v]);
+      // A distinct count of user ids must not pay for a failed parse (an exception) per event.
+      numbers[v] = texts[v] == null || !plan.numeric[v] ? Double.NaN : parse(texts[v]);
     }
   }
 

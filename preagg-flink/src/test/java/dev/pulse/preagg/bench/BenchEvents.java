@@ -60,6 +60,9 @@ final class BenchEvents {
         record.put("server_timestamp", time);
         record.put("client_timestamp", null);
         record.put("event_time", null);
+        record.put("sent_at", null);
+        record.put("event_time_clamped", false);
+        record.put("tenant", "acme");
         record.put("properties", properties);
         buffer.reset();
         buffer.write(0);
