@@ -11,9 +11,9 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Passes the first event of each event_id and drops the rest, keyed by event_id (or its
- * {@link EventIdFingerprint}). A client that
- * retries a batch with the same ids, or a DLQ replay, is counted once.
+ * Passes the first event of each event_id and drops the rest, keyed by event_id (or its {@link
+ * EventIdFingerprint}). A client that retries a batch with the same ids, or a DLQ replay, is
+ * counted once.
  *
  * <p>The memory of an id lasts {@code ttl} after it was first seen (state TTL, cleaned up during
  * RocksDB compaction). It must cover the allowed lateness: a duplicate that arrives later than

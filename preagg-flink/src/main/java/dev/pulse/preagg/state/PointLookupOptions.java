@@ -16,7 +16,7 @@ import org.rocksdb.DBOptions;
  */
 public class PointLookupOptions implements RocksDBOptionsFactory {
   private static final long serialVersionUID = 1L;
-  /** The filter's size as a fraction of the write buffer: with keys of about 50 bytes, many bits per key. */
+  /** The filter's size as a fraction of the write buffer: with entries of a few tens of bytes, many bits per key. */
   private static final double MEMTABLE_FILTER_RATIO = 0.1;
 
   @Override
