@@ -67,13 +67,26 @@ public final class PreaggPipeline {
 
   /** Everything between the timestamped events and the aggregates. */
   public static Aggregated aggregate(DataStream<RawEvent> events, CatalogSource catalog, PreaggConfig.Aggregation settings) {
+    return aggregateDistinct(deduplicate(events, settings), catalog, settings);
+  }
+
+  /** The first event of each event_id; retried submits and replays go no further. */
+  public static SingleOutputStreamOperator<RawEvent> deduplicate(DataStream<RawEvent> events, PreaggConfig.Aggregation settings) {
+    return events
+        .keyBy(new EventIdFingerprint())
+        .process(new Deduplicate<>(settings.dedupTtl()))
+        .name("dedup-by-event-id")
+        // Renamed when the key became a fingerprint: state keyed by the id string cannot be read.
+        .uid("dedup-fingerprint");
+  }
+
+  /**
+   * Pre-aggregates events already free of duplicates in the task that deduplicated them, then
+   * shuffles the partials by series into the windows.
+   */
+  public static Aggregated aggregateDistinct(DataStream<RawEvent> distinct, CatalogSource catalog, PreaggConfig.Aggregation settings) {
     SingleOutputStreamOperator<Partial> partials =
-        events
-            .keyBy(new EventIdFingerprint())
-            .process(new Deduplicate<>(settings.dedupTtl()))
-            .name("dedup-by-event-id")
-            // Renamed when the key became a fingerprint: state keyed by the id string cannot be read.
-            .uid("dedup-fingerprint")
+        distinct
             .transform(
                 "pre-aggregate",
                 TypeInformation.of(Partial.class),

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,7 +32,10 @@ import org.apache.kafka.clients.admin.NewTopic;
  * Measures the pre-aggregation job as it runs in production: RocksDB state, checkpoints every 5 s,
  * exactly-once Kafka sinks, the topology of {@link PreaggPipeline}, ten metrics per event. It
  * preloads N events into a fresh topic, runs the job over them (the source bounded at the end of
- * the topic), and writes events/s and the state size per million keys to a file.
+ * the topic), and writes events/s and the state size per million keys to a file. With {@code
+ * --topologies}, it runs cut-down copies of the job over the same topic too ({@link
+ * BenchTopology}), to show what each part costs. Every topology first runs over a smaller input in
+ * the same JVM, so the figures compare JIT-compiled steady states.
  *
  * <p>Run through {@code ops/bench preagg}, which starts Kafka and the registry first.
  */
@@ -46,36 +50,73 @@ public final class PreaggBenchmark {
     Map<String, String> opts = options(args);
     long events = Long.parseLong(opts.getOrDefault("events", "20000000"));
     Path out = Path.of(opts.getOrDefault("out", "bench-results/preagg.md"));
+    List<BenchTopology> topologies = BenchTopology.parse(opts.getOrDefault("topologies", BenchTopology.AS_SHIPPED.label));
     PreaggConfig config = ConfigLoader.load(Path.of(opts.get("config")));
-    String run = UUID.randomUUID().toString().substring(0, 8);
-    String input = "bench.events." + run;
-    String output = "bench.metrics." + run;
-    List<String> topics = List.of(input, output, output + ".corrections");
-    createTopics(config.kafka().bootstrapServers(), topics);
+    String input = "bench.events." + UUID.randomUUID().toString().substring(0, 8);
+    List<String> inputs = List.of(input, input + ".warmup");
+    createTopics(config.kafka().bootstrapServers(), inputs);
     try {
-      run(config, input, output, events, out);
+      run(config, input, topologies, events, out);
     } finally {
-      deleteTopics(config.kafka().bootstrapServers(), topics);
+      deleteTopics(config.kafka().bootstrapServers(), inputs);
     }
   }
 
-  private static void run(PreaggConfig config, String input, String output, long events, Path out) throws Exception {
+  private static void run(PreaggConfig config, String input, List<BenchTopology> topologies, long events, Path out) throws Exception {
     long start = Instant.now().minusSeconds(7200).toEpochMilli() / 60_000 * 60_000;
     System.out.printf("preloading %,d events into %s%n", events, input);
     double preloadRate = BenchEvents.preload(config.kafka().bootstrapServers(), config.registry().url(), input, events, start);
-    System.out.printf("preloaded at %,.0f events/s; running the job%n", preloadRate);
+    System.out.printf("preloaded at %,.0f events/s%n", preloadRate);
+    warmUp(config, input + ".warmup", topologies, warmupEvents(events), start);
 
-    Result result = runJob(config, input, output, events);
-    String report = report(events, preloadRate, result, config);
+    Map<BenchTopology, Result> results = new LinkedHashMap<>();
+    for (BenchTopology topology : topologies) {
+      System.out.printf("running the job, %s: %s%n", topology.label, topology.shape);
+      results.put(topology, runJob(config, input, topology, events));
+    }
+    String report = report(events, preloadRate, results, config);
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, report);
     System.out.println(report);
     System.out.println("written to " + out.toAbsolutePath());
   }
 
-  record Result(double seconds, double eventsPerSecond, long stateBytes, long recordsAtCheckpoint, int checkpoints) {}
+  /**
+   * Runs each topology once over a small input first, so that the measured runs compare steady
+   * states rather than how much of each run the JIT compiler took: a job runs for days.
+   */
+  private static long warmupEvents(long events) {
+    return Math.min(events / 10, 1_000_000);
+  }
 
-  private static Result runJob(PreaggConfig config, String input, String output, long events) throws Exception {
+  private static void warmUp(PreaggConfig config, String topic, List<BenchTopology> topologies, long events, long start) throws Exception {
+    BenchEvents.preload(config.kafka().bootstrapServers(), config.registry().url(), topic, events, start);
+    for (BenchTopology topology : topologies) {
+      System.out.printf("warming up, %s, over %,d events%n", topology.label, events);
+      runJob(config, topic, topology, events);
+    }
+  }
+
+  record Result(double seconds, double eventsPerSecond, long stateBytes, long recordsAtCheckpoint, int checkpoints) {
+    /** Core-microseconds per event, both cores taken as busy for the whole run. */
+    double cpuMicrosPerEvent(long events) {
+      return seconds * Runtime.getRuntime().availableProcessors() / events * 1e6;
+    }
+  }
+
+  /** Runs one topology over the whole input topic, with its own consumer group and output topics. */
+  private static Result runJob(PreaggConfig config, String input, BenchTopology topology, long events) throws Exception {
+    String output = input.replace("bench.events.", "bench.metrics.") + "." + topology.label;
+    List<String> outputs = List.of(output, output + ".corrections");
+    createTopics(config.kafka().bootstrapServers(), outputs);
+    try {
+      return runJob(config, input, output, topology, events);
+    } finally {
+      deleteTopics(config.kafka().bootstrapServers(), outputs);
+    }
+  }
+
+  private static Result runJob(PreaggConfig config, String input, String output, BenchTopology topology, long events) throws Exception {
     Map<String, String> flink = new HashMap<>(config.flink());
     flink.putAll(OVERRIDES);
     int restPort = freePort();
@@ -85,7 +126,7 @@ public final class PreaggBenchmark {
     DataStream<RawEvent> stream =
         env.fromSource(
             KafkaIo.eventsSource(config, input)
-                .setGroupId("bench-" + input)
+                .setGroupId("bench-" + output)
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setBounded(OffsetsInitializer.latest())
                 .build(),
@@ -93,18 +134,18 @@ public final class PreaggBenchmark {
             "bench-events");
     Path catalog = Files.createTempFile("bench-catalog", ".yml");
     Files.copy(PreaggBenchmark.class.getResourceAsStream("/bench/bench-catalog.yml"), catalog, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    var windows = PreaggPipeline.aggregate(stream, CatalogSource.file(catalog.toString(), java.time.Duration.ofMinutes(5)), config.aggregation()).windows();
+    var windows = topology.windows(stream, CatalogSource.file(catalog.toString(), java.time.Duration.ofMinutes(5)), config.aggregation());
     windows.sinkTo(KafkaIo.exactlyOnce(config, output, "bench-" + output));
     windows.getSideOutput(dev.pulse.preagg.functions.WindowAggregator.CORRECTIONS)
         .sinkTo(KafkaIo.exactlyOnce(config, output + ".corrections", "bench-corr-" + output));
 
-    JobClient job = env.executeAsync("preagg-benchmark");
+    JobClient job = env.executeAsync("preagg-benchmark-" + topology.label);
     URI rest = URI.create("http://127.0.0.1:" + restPort);
-    awaitAllTasksRunning(rest, job.getJobID().toString());
-    long began = System.nanoTime();
-    CheckpointSample last = new CheckpointSample(0, 0, 0);
     // The mini cluster shuts down with the job, so watch the result rather than the job's status.
     var result = job.getJobExecutionResult();
+    awaitAllTasksRunning(rest, job.getJobID().toString(), result);
+    long began = System.nanoTime();
+    CheckpointSample last = new CheckpointSample(0, 0, 0);
     while (!result.isDone()) {
       last = sampleCheckpoint(rest, job.getJobID().toString(), last);
       Thread.sleep(200);
@@ -137,27 +178,45 @@ public final class PreaggBenchmark {
     }
   }
 
+  /**
+   * A free port below Linux's ephemeral range (32768 and up): a port from that range can be taken
+   * by an outgoing connection between this check and the mini cluster's bind.
+   */
   private static int freePort() throws java.io.IOException {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
+    for (int port = 21000; port < 22000; port++) {
+      try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return port;
+      } catch (java.io.IOException taken) {
+        // try the next one
+      }
     }
+    throw new java.io.IOException("no free port in 21000-21999 for the mini cluster's REST endpoint");
   }
 
-  private static void awaitAllTasksRunning(URI rest, String jobId) throws Exception {
-    while (true) {
-      JsonNode job = get(rest, "/jobs/" + jobId);
-      boolean allRunning = job.path("vertices").size() > 0;
-      for (JsonNode vertex : job.path("vertices")) {
-        allRunning &= vertex.path("status").asText().equals("RUNNING");
-      }
-      if (allRunning) {
+  /** Returns early when the job is already over: a small warm-up input can finish first. */
+  private static void awaitAllTasksRunning(URI rest, String jobId, java.util.concurrent.Future<?> result) throws Exception {
+    while (!result.isDone()) {
+      if (allTasksRunning(rest, jobId)) {
         return;
       }
       Thread.sleep(100);
     }
   }
 
-  private static JsonNode get(URI rest, String path) throws Exception {
+  private static boolean allTasksRunning(URI rest, String jobId) throws InterruptedException {
+    try {
+      JsonNode job = get(rest, "/jobs/" + jobId);
+      boolean allRunning = job.path("vertices").size() > 0;
+      for (JsonNode vertex : job.path("vertices")) {
+        allRunning &= vertex.path("status").asText().equals("RUNNING");
+      }
+      return allRunning;
+    } catch (java.io.IOException e) {
+      return false; // the REST endpoint is not up yet, or already down with the finished job
+    }
+  }
+
+  private static JsonNode get(URI rest, String path) throws java.io.IOException, InterruptedException {
     HttpResponse<String> response =
         HttpClient.newHttpClient().send(HttpRequest.newBuilder(rest.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(response.body());
@@ -175,8 +234,12 @@ public final class PreaggBenchmark {
     }
   }
 
-  private static String report(long events, double preloadRate, Result result, PreaggConfig config) throws Exception {
-    double perMillionKeys = result.recordsAtCheckpoint == 0 ? 0 : result.stateBytes / (result.recordsAtCheckpoint / 1e6);
+  private static String report(long events, double preloadRate, Map<BenchTopology, Result> results, PreaggConfig config) {
+    var first = results.entrySet().iterator().next();
+    return header(events, preloadRate, first.getKey(), config) + figures(first.getValue()) + breakdown(events, results);
+  }
+
+  private static String header(long events, double preloadRate, BenchTopology topology, PreaggConfig config) {
     return String.format(
         """
         # preagg-flink benchmark
@@ -184,17 +247,11 @@ public final class PreaggBenchmark {
         - When: %s
         - Machine: %s, %d cores, %s; %s
         - Job: RocksDB (incremental checkpoints every %s), exactly-once Kafka sinks, parallelism %s,
-          dedup by event_id, pre-aggregation before the shuffle, 10 metrics per event (one sliding 5m/30s)
-        - Input: %,d purchase events over one hour of event time, preloaded (Avro, wire format) at %,.0f events/s
+          10 metrics per event (one sliding 5m/30s); topology %s: %s
+        - Input: %,d purchase events over one hour of event time, preloaded (Avro, wire format) at %,.0f events/s;
+          the job ran over %,d other events first, in the same JVM, so this is its JIT-compiled steady state
         - RocksDB managed memory %s; Flink options overridden for this run: %s
 
-        | figure | value |
-        |---|---|
-        | sustained throughput | **%,.0f events/s** (%,.0f metric updates/s) |
-        | wall time, all tasks running to job finished | %.1f s |
-        | checkpoints completed during the run | %d |
-        | state at the last checkpoint | %,.1f MB for %,d events read |
-        | state per million keys (event ids, dedup) | %,.1f MB |
         """,
         Instant.now(),
         cpuModel(),
@@ -203,10 +260,27 @@ public final class PreaggBenchmark {
         "JDK " + System.getProperty("java.version"),
         config.flink().get("execution.checkpointing.interval"),
         config.flink().get("parallelism.default"),
+        topology.label,
+        topology.shape,
         events,
         preloadRate,
+        warmupEvents(events),
         OVERRIDES.getOrDefault("taskmanager.memory.managed.size", config.flink().get("taskmanager.memory.managed.size")),
-        OVERRIDES.isEmpty() ? "none (preagg.yml as shipped)" : OVERRIDES,
+        OVERRIDES.isEmpty() ? "none (preagg.yml as shipped)" : OVERRIDES);
+  }
+
+  private static String figures(Result result) {
+    double perMillionKeys = result.recordsAtCheckpoint == 0 ? 0 : result.stateBytes / (result.recordsAtCheckpoint / 1e6);
+    return String.format(
+        """
+        | figure | value |
+        |---|---|
+        | sustained throughput | **%,.0f events/s** (%,.0f metric updates/s) |
+        | wall time, all tasks running to job finished | %.1f s |
+        | checkpoints completed during the run | %d |
+        | state at the last checkpoint | %,.1f MB for %,d events read |
+        | state per million keys (event ids, dedup) | %,.1f MB |
+        """,
         result.eventsPerSecond,
         result.eventsPerSecond * 10,
         result.seconds,
@@ -214,6 +288,31 @@ public final class PreaggBenchmark {
         result.stateBytes / 1e6,
         result.recordsAtCheckpoint,
         perMillionKeys / 1e6);
+  }
+
+  /** With several topologies: each one's rate, and what each step of dedup adds per event. */
+  private static String breakdown(long events, Map<BenchTopology, Result> results) {
+    if (results.size() < 2) {
+      return "";
+    }
+    Result baseline = results.values().iterator().next();
+    StringBuilder table =
+        new StringBuilder(
+            """
+
+            Where the time goes: the same input through each topology in turn. CPU per event is wall
+            time × cores ÷ events (both cores busy throughout, Kafka and the registry included).
+
+            | topology | shape | events/s | core-µs per event | events/s vs the first |
+            |---|---|---|---|---|
+            """);
+    results.forEach(
+        (topology, result) ->
+            table.append(
+                String.format(
+                    "| %s | %s | %,.0f | %.2f | %.2f× |%n",
+                    topology.label, topology.shape, result.eventsPerSecond, result.cpuMicrosPerEvent(events), result.eventsPerSecond / baseline.eventsPerSecond)));
+    return table.toString();
   }
 
   private static Map<String, String> overrides() {
