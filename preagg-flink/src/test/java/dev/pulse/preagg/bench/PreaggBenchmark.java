@@ -163,7 +163,8 @@ public final class PreaggBenchmark {
       JsonNode stats = get(rest, "/jobs/" + jobId + "/checkpoints");
       JsonNode latest = stats.path("latest").path("completed");
       int count = stats.path("counts").path("completed").asInt();
-      if (latest.isMissingNode() || count == previous.count) {
+      // Task metrics reach the REST API seconds after the checkpoint: until they do, sample again.
+      if (latest.isMissingNode() || (count == previous.count && previous.records > 0)) {
         return previous;
       }
       long records = 0;
@@ -270,7 +271,6 @@ public final class PreaggBenchmark {
   }
 
   private static String figures(Result result) {
-    double perMillionKeys = result.recordsAtCheckpoint == 0 ? 0 : result.stateBytes / (result.recordsAtCheckpoint / 1e6);
     return String.format(
         """
         | figure | value |
@@ -278,16 +278,26 @@ public final class PreaggBenchmark {
         | sustained throughput | **%,.0f events/s** (%,.0f metric updates/s) |
         | wall time, all tasks running to job finished | %.1f s |
         | checkpoints completed during the run | %d |
-        | state at the last checkpoint | %,.1f MB for %,d events read |
-        | state per million keys (event ids, dedup) | %,.1f MB |
-        """,
+        %s""",
         result.eventsPerSecond,
         result.eventsPerSecond * 10,
         result.seconds,
         result.checkpoints,
+        stateFigures(result));
+  }
+
+  private static String stateFigures(Result result) {
+    if (result.recordsAtCheckpoint == 0) {
+      return "| state | not measured: the run ended before a checkpoint's task metrics were reported; use more events |\n";
+    }
+    return String.format(
+        """
+        | state at the last checkpoint | %,.1f MB for %,d events read |
+        | state per million keys (event ids, dedup) | %,.1f MB |
+        """,
         result.stateBytes / 1e6,
         result.recordsAtCheckpoint,
-        perMillionKeys / 1e6);
+        result.stateBytes / (result.recordsAtCheckpoint / 1e6) / 1e6);
   }
 
   /** With several topologies: each one's rate, and what each step of dedup adds per event. */
