@@ -77,7 +77,12 @@ public class AlertSchedulerApplication extends Application<AlertSchedulerConfigu
     environment.jersey().register(new AdminTokenFilter(config.getAdminToken()));
     environment.jersey().register(new AlertResource(ledger, log));
     environment.jersey().register(new SilenceResource(silences, clock));
-    environment.healthChecks().register("alert-intake", check(intake::isRunning, "the alerts consumer stopped; see the log"));
+    environment.healthChecks().register("alert-intake", new HealthCheck() {
+      @Override
+      protected Result check() {
+        return intake.problem().map(Result::unhealthy).orElseGet(Result::healthy);
+      }
+    });
     environment.healthChecks().register("quartz", check(() -> isStarted(scheduler), "Quartz is not running"));
   }
 

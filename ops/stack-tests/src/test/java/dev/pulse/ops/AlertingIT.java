@@ -12,6 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -263,6 +265,44 @@ class AlertingIT {
   // ------------------------------------------------------------------ helpers
 
   /** One test's own tenant, rule name, routing key and Slack path. */
+  @Test
+  void anAlertThatCannotBeRecordedIsRetriedAndPagedOnceTheDatabaseTakesItWithoutARestart(LocalStack stack) throws Exception {
+    PulseApi api = new PulseApi(stack);
+    Scenario s = new Scenario();
+    createRule(api, s.rule(1, 60).set("channels", channels(s.routingKey)));
+    String schedulerPid = Files.readString(stack.runDir().resolve("run/alert-scheduler.pid")).trim();
+
+    // A table that is not there fails the scheduler's writes the way an unreachable database does,
+    // without taking the database away from the rest of the stack.
+    try (Connection db = DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:" + stack.postgresPort() + "/pulse_alerts", "pulse", "")) {
+      db.createStatement().execute("ALTER TABLE alert_events RENAME TO alert_events_away");
+      try {
+        postPurchases(api, s.tenant, 2);
+        String problem = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+            .until(() -> intakeHealth(stack), health -> health.contains("retrying"));
+        assertThat(problem).contains("alert_events");
+        assertThat(receiver.requestsFor(s.routingKey)).isEmpty();
+      } finally {
+        db.createStatement().execute("ALTER TABLE alert_events_away RENAME TO alert_events");
+      }
+    }
+
+    JsonNode trigger = awaitAccepted(s.routingKey, 1).get(0).body();
+    assertPagerDutyV2(trigger, "trigger");
+    assertThat(trigger.path("payload").path("custom_details").path("dimensions").path("tenant").asText()).isEqualTo(s.tenant);
+    await().atMost(PATIENCE).until(() -> intakeHealth(stack), health -> health.isEmpty());
+    assertThat(Files.readString(stack.runDir().resolve("run/alert-scheduler.pid")).trim()).isEqualTo(schedulerPid);
+  }
+
+  /** The scheduler's alert-intake health check message; empty while it is healthy. */
+  private String intakeHealth(LocalStack stack) throws Exception {
+    HttpResponse<String> response = http.send(
+        HttpRequest.newBuilder(stack.schedulerAdminUrl().resolve("/healthcheck")).build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode intake = PulseApi.json(response).path("alert-intake");
+    return intake.path("healthy").asBoolean() ? "" : intake.path("message").asText("unhealthy");
+  }
+
   private static final class Scenario {
     final String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     final String tenant;

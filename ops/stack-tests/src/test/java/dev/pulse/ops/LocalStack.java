@@ -117,6 +117,10 @@ final class LocalStack {
     return URI.create("http://127.0.0.1:" + port("STACK_SCHEDULER_PORT"));
   }
 
+  URI schedulerAdminUrl() {
+    return URI.create("http://127.0.0.1:" + port("STACK_SCHEDULER_ADMIN_PORT"));
+  }
+
   String schedulerToken() {
     try {
       return Files.readString(runDir.resolve("scheduler-admin-token")).trim();
