@@ -2,6 +2,7 @@ package dev.pulse.preagg.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.contract.Topics;
 import dev.pulse.preagg.PreaggPipeline;
 import dev.pulse.preagg.config.ConfigLoader;
 import dev.pulse.preagg.config.PreaggConfig;
@@ -27,17 +28,20 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Measures the pre-aggregation job as it runs in production: RocksDB state, checkpoints every 5 s,
  * exactly-once Kafka sinks, the topology of {@link PreaggPipeline}, ten metrics per event. It
- * preloads N events into a fresh topic, runs the job over them (the source bounded at the end of
- * the topic), and writes events/s and the state size per million keys to a file. With {@code
- * --topologies}, it runs cut-down copies of the job over the same topic too ({@link
+ * preloads N events into events.raw, runs the job over them (the source bounded at the offsets
+ * where the preload ended), and writes events/s and the state size per million keys to a file.
+ * With {@code --topologies}, it runs cut-down copies of the job over the same events too ({@link
  * BenchTopology}), to show what each part costs. Every topology first runs over a smaller input in
  * the same JVM, so the figures compare JIT-compiled steady states.
  *
- * <p>Run through {@code ops/bench preagg}, which starts Kafka and the registry first.
+ * <p>Run through {@code ops/bench preagg}, which starts Kafka and the registry on a fresh stack
+ * of its own first (provisioning creates events.raw as the product has it).
  */
 public final class PreaggBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,48 +56,64 @@ public final class PreaggBenchmark {
     Path out = Path.of(opts.getOrDefault("out", "bench-results/preagg.md"));
     List<BenchTopology> topologies = BenchTopology.parse(opts.getOrDefault("topologies", BenchTopology.AS_SHIPPED.label));
     PreaggConfig config = ConfigLoader.load(Path.of(opts.get("config")));
-    String input = "bench.events." + UUID.randomUUID().toString().substring(0, 8);
-    List<String> inputs = List.of(input, input + ".warmup");
-    createTopics(config.kafka().bootstrapServers(), inputs);
-    try {
-      run(config, input, topologies, events, out);
-    } finally {
-      deleteTopics(config.kafka().bootstrapServers(), inputs);
-    }
+    run(config, topologies, events, out);
   }
 
-  private static void run(PreaggConfig config, String input, List<BenchTopology> topologies, long events, Path out) throws Exception {
-    long start = Instant.now().minusSeconds(7200).toEpochMilli() / 60_000 * 60_000;
-    System.out.printf("preloading %,d events into %s%n", events, input);
-    double preloadRate = BenchEvents.preload(config.kafka().bootstrapServers(), config.registry().url(), input, events, start);
-    System.out.printf("preloaded at %,.0f events/s%n", preloadRate);
-    warmUp(config, input + ".warmup", topologies, warmupEvents(events), start);
+  /** A stretch of events.raw that one preload wrote: the job reads from {@code from} to {@code to}. */
+  record Slice(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to, long events, double preloadRate) {}
 
+  private static void run(PreaggConfig config, List<BenchTopology> topologies, long events, Path out) throws Exception {
+    long start = Instant.now().minusSeconds(7200).toEpochMilli() / 60_000 * 60_000;
+    Slice warmup = preload(config, warmupEvents(events), start);
+    Slice measured = preload(config, events, start);
+    warmUp(config, warmup, topologies);
+
+    String run = UUID.randomUUID().toString().substring(0, 8);
     Map<BenchTopology, Result> results = new LinkedHashMap<>();
     for (BenchTopology topology : topologies) {
       System.out.printf("running the job, %s: %s%n", topology.label, topology.shape);
-      results.put(topology, runJob(config, input, topology, events));
+      results.put(topology, runJob(config, measured, "bench.metrics." + run + "." + topology.label, topology));
     }
-    String report = report(events, preloadRate, results, config);
+    String report = report(measured, results, config);
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, report);
     System.out.println(report);
     System.out.println("written to " + out.toAbsolutePath());
   }
 
-  /**
-   * Runs each topology once over a small input first, so that the measured runs compare steady
-   * states rather than how much of each run the JIT compiler took: a job runs for days.
-   */
+  private static Slice preload(PreaggConfig config, long events, long start) throws Exception {
+    String bootstrap = config.kafka().bootstrapServers();
+    System.out.printf("preloading %,d events into %s%n", events, Topics.EVENTS_RAW.name());
+    Map<TopicPartition, Long> from = endOffsets(bootstrap, Topics.EVENTS_RAW.name());
+    double rate = BenchEvents.preload(bootstrap, config.registry().url(), Topics.EVENTS_RAW.name(), events, start);
+    System.out.printf("preloaded at %,.0f events/s%n", rate);
+    return new Slice(from, endOffsets(bootstrap, Topics.EVENTS_RAW.name()), events, rate);
+  }
+
+  private static Map<TopicPartition, Long> endOffsets(String bootstrap, String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+          .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+      Map<TopicPartition, Long> offsets = new HashMap<>();
+      admin.listOffsets(latest).all().get().forEach((partition, info) -> offsets.put(partition, info.offset()));
+      return offsets;
+    }
+  }
+
   private static long warmupEvents(long events) {
     return Math.min(events / 10, 1_000_000);
   }
 
-  private static void warmUp(PreaggConfig config, String topic, List<BenchTopology> topologies, long events, long start) throws Exception {
-    BenchEvents.preload(config.kafka().bootstrapServers(), config.registry().url(), topic, events, start);
+  /**
+   * Runs each topology once over a small input first, so that the measured runs compare steady
+   * states rather than how much of each run the JIT compiler took: a job runs for days.
+   */
+  private static void warmUp(PreaggConfig config, Slice warmup, List<BenchTopology> topologies) throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
     for (BenchTopology topology : topologies) {
-      System.out.printf("warming up, %s, over %,d events%n", topology.label, events);
-      runJob(config, topic, topology, events);
+      System.out.printf("warming up, %s, over %,d events%n", topology.label, warmup.events());
+      runJob(config, warmup, "bench.warmup." + run + "." + topology.label, topology);
     }
   }
 
@@ -104,19 +124,18 @@ public final class PreaggBenchmark {
     }
   }
 
-  /** Runs one topology over the whole input topic, with its own consumer group and output topics. */
-  private static Result runJob(PreaggConfig config, String input, BenchTopology topology, long events) throws Exception {
-    String output = input.replace("bench.events.", "bench.metrics.") + "." + topology.label;
+  /** Runs one topology over a slice of events.raw, with its own consumer group and output topics. */
+  private static Result runJob(PreaggConfig config, Slice input, String output, BenchTopology topology) throws Exception {
     List<String> outputs = List.of(output, output + ".corrections");
     createTopics(config.kafka().bootstrapServers(), outputs);
     try {
-      return runJob(config, input, output, topology, events);
+      return runJobInto(config, input, output, topology);
     } finally {
       deleteTopics(config.kafka().bootstrapServers(), outputs);
     }
   }
 
-  private static Result runJob(PreaggConfig config, String input, String output, BenchTopology topology, long events) throws Exception {
+  private static Result runJobInto(PreaggConfig config, Slice input, String output, BenchTopology topology) throws Exception {
     Map<String, String> flink = new HashMap<>(config.flink());
     flink.putAll(OVERRIDES);
     int restPort = freePort();
@@ -125,10 +144,10 @@ public final class PreaggBenchmark {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(Configuration.fromMap(flink));
     DataStream<RawEvent> stream =
         env.fromSource(
-            KafkaIo.eventsSource(config, input)
+            KafkaIo.eventsSource(config, Topics.EVENTS_RAW.name())
                 .setGroupId("bench-" + output)
-                .setStartingOffsets(OffsetsInitializer.earliest())
-                .setBounded(OffsetsInitializer.latest())
+                .setStartingOffsets(OffsetsInitializer.offsets(input.from()))
+                .setBounded(OffsetsInitializer.offsets(input.to()))
                 .build(),
             PreaggPipeline.watermarks(config.aggregation()),
             "bench-events");
@@ -152,7 +171,7 @@ public final class PreaggBenchmark {
     }
     double seconds = (System.nanoTime() - began) / 1e9;
     result.get();
-    return new Result(seconds, events / seconds, last.stateBytes, last.records, last.count);
+    return new Result(seconds, input.events() / seconds, last.stateBytes, last.records, last.count);
   }
 
   record CheckpointSample(long stateBytes, long records, int count) {}
@@ -235,9 +254,9 @@ public final class PreaggBenchmark {
     }
   }
 
-  private static String report(long events, double preloadRate, Map<BenchTopology, Result> results, PreaggConfig config) {
+  private static String report(Slice input, Map<BenchTopology, Result> results, PreaggConfig config) {
     var first = results.entrySet().iterator().next();
-    return header(events, preloadRate, first.getKey(), config) + figures(first.getValue()) + breakdown(events, results);
+    return header(input.events(), input.preloadRate(), first.getKey(), config) + figures(first.getValue()) + breakdown(input.events(), results);
   }
 
   private static String header(long events, double preloadRate, BenchTopology topology, PreaggConfig config) {
@@ -249,7 +268,7 @@ public final class PreaggBenchmark {
         - Machine: %s, %d cores, %s; %s
         - Job: RocksDB (incremental checkpoints every %s), exactly-once Kafka sinks, parallelism %s,
           10 metrics per event (one sliding 5m/30s); topology %s: %s
-        - Input: %,d purchase events over one hour of event time, preloaded (Avro, wire format) at %,.0f events/s;
+        - Input: %,d purchase events over one hour of event time, preloaded into events.raw (Avro, wire format) at %,.0f events/s;
           the job ran over %,d other events first, in the same JVM, so this is its JIT-compiled steady state
         - RocksDB managed memory %s; Flink options overridden for this run: %s
 
