@@ -47,11 +47,6 @@ public class AlertIntake implements Managed {
   private record Failing(Instant since, String reason) {}
 
   public AlertIntake(Supplier<Consumer<byte[], byte[]>> consumers, AlertLedger ledger, JobScheduling jobs) {
-    this(consumers, ledger, jobs, Duration.ofMillis(500), Duration.ofSeconds(30));
-  }
-
-  AlertIntake(Supplier<Consumer<byte[], byte[]>> consumers, AlertLedger ledger, JobScheduling jobs,
-      Duration firstBackoff, Duration maxBackoff) {
     this.consumers = consumers;
     this.ledger = ledger;
     this.jobs = jobs;
@@ -59,7 +54,7 @@ public class AlertIntake implements Managed {
         .handle(RuntimeException.class)
         .abortOn(WakeupException.class)
         .abortIf((result, failure) -> !running)
-        .withBackoff(firstBackoff, maxBackoff)
+        .withBackoff(Duration.ofMillis(500), Duration.ofSeconds(30))
         .withMaxRetries(-1)
         .onRetry(attempt -> failed(attempt.getLastException()))
         .build();

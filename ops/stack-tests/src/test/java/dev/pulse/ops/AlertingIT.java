@@ -262,9 +262,6 @@ class AlertingIT {
     }
   }
 
-  // ------------------------------------------------------------------ helpers
-
-  /** One test's own tenant, rule name, routing key and Slack path. */
   @Test
   void anAlertThatCannotBeRecordedIsRetriedAndPagedOnceTheDatabaseTakesItWithoutARestart(LocalStack stack) throws Exception {
     PulseApi api = new PulseApi(stack);
@@ -295,6 +292,8 @@ class AlertingIT {
     assertThat(Files.readString(stack.runDir().resolve("run/alert-scheduler.pid")).trim()).isEqualTo(schedulerPid);
   }
 
+  // ------------------------------------------------------------------ helpers
+
   /** The scheduler's alert-intake health check message; empty while it is healthy. */
   private String intakeHealth(LocalStack stack) throws Exception {
     HttpResponse<String> response = http.send(
@@ -303,6 +302,7 @@ class AlertingIT {
     return intake.path("healthy").asBoolean() ? "" : intake.path("message").asText("unhealthy");
   }
 
+  /** One test's own tenant, rule name, routing key and Slack path. */
   private static final class Scenario {
     final String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     final String tenant;
