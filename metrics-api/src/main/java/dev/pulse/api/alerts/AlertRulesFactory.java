@@ -1,7 +1,7 @@
 package dev.pulse.api.alerts;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.pulse.api.core.CatalogProvider;
+import dev.pulse.api.catalog.CatalogProvider;
 import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.NotNull;
 

@@ -1,6 +1,6 @@
 package dev.pulse.api.alerts;
 
-import dev.pulse.api.core.CatalogProvider;
+import dev.pulse.api.catalog.CatalogProvider;
 import dev.pulse.contract.alerting.Statistic;
 import dev.pulse.contract.catalog.Aggregation;
 import dev.pulse.contract.catalog.MetricDefinition;

@@ -1,6 +1,6 @@
 package dev.pulse.api.kafka;
 
-import dev.pulse.api.core.ValidEvent;
+import dev.pulse.api.ingest.ValidEvent;
 import dev.pulse.api.kafka.KafkaAcks.PublishFailedException;
 import dev.pulse.contract.Topics;
 import dev.pulse.contract.events.EventFields;

@@ -3,7 +3,7 @@ package dev.pulse.api.registry;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.LoadingCache;
-import dev.pulse.api.core.LatestEventSchemas;
+import dev.pulse.api.ingest.LatestEventSchemas;
 import dev.pulse.contract.events.EventSchemas;
 import java.time.Duration;
 import java.util.Optional;

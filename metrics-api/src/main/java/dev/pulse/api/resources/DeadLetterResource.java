@@ -2,7 +2,7 @@ package dev.pulse.api.resources;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.pulse.api.auth.ApiKey;
-import dev.pulse.api.core.DeadLetterReplayer;
+import dev.pulse.api.ingest.DeadLetterReplayer;
 import dev.pulse.api.kafka.DeadLetterReader;
 import dev.pulse.api.kafka.KafkaAcks.PublishFailedException;
 import jakarta.annotation.security.RolesAllowed;

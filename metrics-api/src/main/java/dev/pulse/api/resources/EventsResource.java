@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.pulse.api.api.IngestResponse;
 import dev.pulse.api.auth.ApiKey;
-import dev.pulse.api.core.BatchParser;
-import dev.pulse.api.core.EventIngestor;
-import dev.pulse.api.core.IngestContext;
-import dev.pulse.api.core.IngestLimits;
-import dev.pulse.api.core.InvalidEventException;
-import dev.pulse.api.core.RateLimiter;
+import dev.pulse.api.ingest.BatchParser;
+import dev.pulse.api.ingest.EventIngestor;
+import dev.pulse.api.ingest.IngestContext;
+import dev.pulse.api.ingest.IngestLimits;
+import dev.pulse.api.ingest.InvalidEventException;
+import dev.pulse.api.ingest.RateLimiter;
 import dev.pulse.api.kafka.KafkaAcks.PublishFailedException;
 import dev.pulse.api.registry.SchemaRegistryClient.RegistryUnavailableException;
 import dev.pulse.contract.dlq.ErrorType;
@@ -114,7 +114,7 @@ public class EventsResource {
   private Long sentAt(JsonNode inBody, String header, byte[] bytes, IngestContext context) throws PublishFailedException {
     JsonNode value = inBody != null ? inBody : header == null ? null : parseHeader(header);
     try {
-      return dev.pulse.api.core.EventRecordBuilder.timestamp(value, "sent_at");
+      return dev.pulse.api.ingest.EventRecordBuilder.timestamp(value, "sent_at");
     } catch (InvalidEventException e) {
       ingestor.rejectWhole(new String(bytes, StandardCharsets.UTF_8), e.type(), e.getMessage(), context);
       throw ApiErrors.badRequest(e.getMessage());

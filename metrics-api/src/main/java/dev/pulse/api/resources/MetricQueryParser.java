@@ -1,8 +1,8 @@
 package dev.pulse.api.resources;
 
-import dev.pulse.api.core.Granularity;
-import dev.pulse.api.core.MetricQuery;
-import dev.pulse.api.core.QueryLimits;
+import dev.pulse.api.query.Granularity;
+import dev.pulse.api.query.MetricQuery;
+import dev.pulse.api.query.QueryLimits;
 import dev.pulse.contract.catalog.MetricDefinition;
 import dev.pulse.contract.catalog.WindowSpec;
 import java.time.Clock;

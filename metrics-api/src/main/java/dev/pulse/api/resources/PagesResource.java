@@ -2,7 +2,7 @@ package dev.pulse.api.resources;
 
 import dev.pulse.api.auth.ReadToken;
 import dev.pulse.api.auth.TokenSigner;
-import dev.pulse.api.core.CatalogProvider;
+import dev.pulse.api.catalog.CatalogProvider;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;

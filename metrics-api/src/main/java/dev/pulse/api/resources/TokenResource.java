@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.pulse.api.auth.ApiKey;
 import dev.pulse.api.auth.TokenSigner;
-import dev.pulse.api.core.CatalogProvider;
+import dev.pulse.api.catalog.CatalogProvider;
 import dev.pulse.contract.catalog.Tenants;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;

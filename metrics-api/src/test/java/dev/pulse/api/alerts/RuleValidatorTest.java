@@ -3,7 +3,7 @@ package dev.pulse.api.alerts;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pulse.api.core.CatalogProvider;
+import dev.pulse.api.catalog.CatalogProvider;
 import dev.pulse.contract.alerting.Condition;
 import dev.pulse.contract.alerting.Severity;
 import dev.pulse.contract.alerting.Statistic;

@@ -3,8 +3,8 @@ package dev.pulse.api.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.pulse.api.core.MetricQuery;
-import dev.pulse.api.core.QueryLimits;
+import dev.pulse.api.query.MetricQuery;
+import dev.pulse.api.query.QueryLimits;
 import dev.pulse.contract.catalog.MetricCatalog;
 import dev.pulse.contract.catalog.MetricDefinition;
 import jakarta.ws.rs.WebApplicationException;

@@ -1,8 +1,0 @@
-package dev.pulse.api.core;
-
-/** A read that turned out, once Pinot answered, to be over one of the {@link QueryLimits}. */
-public class QueryLimitException extends RuntimeException {
-  public QueryLimitException(String message) {
-    super(message);
-  }
-}

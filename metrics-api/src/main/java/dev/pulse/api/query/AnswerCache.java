@@ -1,0 +1,41 @@
+package dev.pulse.api.query;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.pulse.api.api.MetricSeries;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * Answers kept in memory, by the exact query (tenant included). Ranges that have settled (their
+ * last window is past the allowed lateness, so only a backfill can still change them) are kept a
+ * while: dashboards re-read the same history on every load. Open ranges are kept only for a moment:
+ * many viewers of one embed ask the same question each second, and the first asker's read answers
+ * them all (concurrent misses of one key wait for one read) at a staleness well below the
+ * pipeline's own freshness.
+ */
+public class AnswerCache {
+  private final Function<MetricQuery, MetricSeries> reader;
+  private final Duration settledAfter;
+  private final Clock clock;
+  private final Cache<MetricQuery, MetricSeries> settled;
+  private final Cache<MetricQuery, MetricSeries> open;
+
+  public AnswerCache(
+      Function<MetricQuery, MetricSeries> reader, Duration settledAfter, Duration keepSettled, Duration keepOpen, Clock clock) {
+    this.reader = reader;
+    this.settledAfter = settledAfter;
+    this.clock = clock;
+    this.settled = Caffeine.newBuilder().expireAfterWrite(keepSettled).maximumSize(10_000).build();
+    this.open = Caffeine.newBuilder().expireAfterWrite(keepOpen).maximumSize(10_000).build();
+  }
+
+  public MetricSeries read(MetricQuery query) {
+    return (isSettled(query) ? settled : open).get(query, reader);
+  }
+
+  public boolean isSettled(MetricQuery query) {
+    return !query.to().isAfter(clock.instant().minus(settledAfter));
+  }
+}

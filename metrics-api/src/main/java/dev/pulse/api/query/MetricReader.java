@@ -1,0 +1,93 @@
+package dev.pulse.api.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.api.api.MetricSeries;
+import dev.pulse.api.pinot.PinotBroker;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Reads a metric from Pinot, where each (metric, window, dimensions) row is already the newest
+ * emission, and rolls the matching rows up per bucket and group. Windows before the history
+ * boundary come from the history table, later ones from the realtime upsert table.
+ */
+public class MetricReader {
+  static final String REALTIME_TABLE = "metrics_agg";
+  static final String HISTORY_TABLE = "metrics_history";
+
+  private final PinotBroker pinot;
+  private final HistoryBoundary history;
+  private final QueryLimits limits;
+  private final Clock clock;
+
+  public MetricReader(PinotBroker pinot, HistoryBoundary history, QueryLimits limits, Clock clock) {
+    this.pinot = pinot;
+    this.history = history;
+    this.limits = limits;
+    this.clock = clock;
+  }
+
+  public MetricSeries read(MetricQuery query) {
+    SeriesBuilder series = new SeriesBuilder(query, limits.maxGroups());
+    long from = query.from().toEpochMilli();
+    long to = query.to().toEpochMilli();
+    long boundary = history.of(query);
+    boolean fromHistory = boundary > from;
+    boolean fromRealtime = to > boundary;
+    if (fromHistory) {
+      readTable(query, HISTORY_TABLE, from, Math.min(to, boundary), series);
+    }
+    if (fromRealtime) {
+      readTable(query, REALTIME_TABLE, Math.max(from, boundary), to, series);
+    }
+    return series.build(clock.instant(), fromHistory && fromRealtime ? "both" : fromHistory ? "offline" : "realtime");
+  }
+
+  private void readTable(MetricQuery query, String table, long from, long to, SeriesBuilder series) {
+    if (query.metric().aggregation().keepsSketch()) {
+      readSketches(query, table, from, to, series);
+    } else {
+      readAggregates(query, table, from, to, series);
+    }
+  }
+
+  private void readAggregates(MetricQuery query, String table, long from, long to, SeriesBuilder series) {
+    // Ungrouped: one row per bucket, which the bucket limit bounds. Grouped: one per bucket and
+    // series, which can be more; past the limit the read is refused rather than cut short.
+    int rowLimit = query.groupBy().isEmpty() ? limits.maxBuckets() + 1 : limits.maxSketchRows() + 1;
+    List<JsonNode> rows = pinot.query(MetricSql.aggregate(query, table, from, to, rowLimit));
+    refuseIfCut(rows, rowLimit);
+    GroupKeys groups = new GroupKeys(query.groupBy());
+    int g = groups.columns();
+    for (JsonNode row : rows) {
+      series.add(groups.of(row), row.get(0).asLong(), row.get(g + 7).asDouble() >= 1,
+          row.get(g + 8).asLong(), row.get(g + 9).asLong(),
+          rollup -> rollup.addRows(row.get(g + 1).asDouble(), row.get(g + 2).asDouble(), row.get(g + 3).asDouble(),
+              row.get(g + 4).asDouble(), row.get(g + 5).asDouble(), row.get(g + 6).asLong()));
+    }
+  }
+
+  private void readSketches(MetricQuery query, String table, long from, long to, SeriesBuilder series) {
+    List<JsonNode> rows = pinot.query(MetricSql.sketches(query, table, from, to, limits.maxSketchRows() + 1));
+    refuseIfCut(rows, limits.maxSketchRows() + 1);
+    GroupKeys groups = new GroupKeys(query.groupBy());
+    int g = groups.columns();
+    for (JsonNode row : rows) {
+      series.add(groups.of(row), query.bucketOf(row.get(0).asLong()), row.get(g + 3).asBoolean(),
+          row.get(g + 4).asLong(), row.get(g + 5).asLong(),
+          rollup -> rollup.addSketch(hex(row.get(g + 1)), row.get(g + 2).asLong()));
+    }
+  }
+
+  private void refuseIfCut(List<JsonNode> rows, int rowLimit) {
+    if (rows.size() >= rowLimit) {
+      throw new QueryLimitException("this read merges more than " + limits.maxSketchRows()
+          + " stored rows (query.maxSketchRows); narrow the range, filter on dimensions or group by fewer");
+    }
+  }
+
+  private static byte[] hex(JsonNode value) {
+    return value == null || value.isNull() || value.asText().isEmpty() ? null : HexFormat.of().parseHex(value.asText());
+  }
+}

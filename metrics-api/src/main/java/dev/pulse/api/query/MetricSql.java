@@ -1,0 +1,62 @@
+package dev.pulse.api.query;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The Pinot SQL of a metric read over one table and one part of its range. Count-like kinds are
+ * summed per bucket and group in Pinot; sketch kinds fetch their rows to merge in the API, because
+ * Pinot 0.11 cannot merge DataSketches HLL or KLL bytes.
+ *
+ * <p>Both shapes return the bucket, then (with group_by) the series' {@code dims} document, then
+ * the values. Grouping by the whole document and picking the group_by values out of it in the API
+ * is far cheaper than extracting them in Pinot, which parses the JSON of every row it scans.
+ */
+final class MetricSql {
+  private MetricSql() {}
+
+  /** Columns after the bucket and groups: value sum, min, max, numerator, denominator, events, all-final, last window end, newest emission. */
+  static String aggregate(MetricQuery query, String table, long from, long to, int limit) {
+    String bucket = bucketExpression(query);
+    String groups = groupColumns(query);
+    return "SELECT " + bucket + groups
+        + ", SUM(\"value\"), MIN(\"value\"), MAX(\"value\"), SUM(numerator), SUM(denominator), SUM(event_count),"
+        + " MIN(is_final), MAX(window_end), MAX(emitted_at) FROM " + table + where(query, from, to)
+        + " GROUP BY " + bucket + groups + " ORDER BY " + bucket + " LIMIT " + limit;
+  }
+
+  /** Columns after the window start and groups: sketch, events, final, window end, emission. */
+  static String sketches(MetricQuery query, String table, long from, long to, int limit) {
+    return "SELECT window_start" + groupColumns(query) + ", sketch, event_count, is_final, window_end, emitted_at FROM "
+        + table + where(query, from, to) + " LIMIT " + limit;
+  }
+
+  private static String bucketExpression(MetricQuery query) {
+    if (!query.rollsUp()) {
+      return "window_start";
+    }
+    return "SUB(window_start, MOD(window_start, " + query.granularity().toMillis() + "))";
+  }
+
+  private static String groupColumns(MetricQuery query) {
+    return query.groupBy().isEmpty() ? "" : ", dims";
+  }
+
+  private static String where(MetricQuery query, long from, long to) {
+    StringBuilder where =
+        new StringBuilder(" WHERE metric = ")
+            .append(PinotSql.literal(query.metric().name()))
+            .append(" AND window_spec = ")
+            .append(PinotSql.literal(query.window().id()))
+            .append(" AND window_start >= ")
+            .append(from)
+            .append(" AND window_start < ")
+            .append(to);
+    query.tenant().ifPresent(tenant -> where.append(" AND ").append(PinotSql.jsonIn("dims", "tenant", List.of(tenant))));
+    for (Map.Entry<String, List<String>> filter : new TreeMap<>(query.filters()).entrySet()) {
+      where.append(" AND ").append(PinotSql.jsonIn("dims", filter.getKey(), filter.getValue()));
+    }
+    return where.toString();
+  }
+}

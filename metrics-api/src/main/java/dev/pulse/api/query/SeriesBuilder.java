@@ -1,0 +1,117 @@
+package dev.pulse.api.query;
+
+import dev.pulse.api.api.MetricSeries;
+import dev.pulse.contract.catalog.Aggregation;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Gathers the rows of a read into buckets per group and builds the answer. A bucket is final when
+ * all its rows are and the newest final window of the answer reaches its end, so a coarse bucket
+ * still filling up is never called final because its first minutes are.
+ */
+final class SeriesBuilder {
+  private final MetricQuery query;
+  private final Aggregation kind;
+  private final int maxGroups;
+  private final Map<List<String>, Map<Long, Cell>> groups = new LinkedHashMap<>();
+  private long finalFrontier = Long.MIN_VALUE;
+  private long newestEmission = Long.MIN_VALUE;
+
+  private static final class Cell {
+    final Rollup rollup;
+    boolean allFinal = true;
+
+    Cell(Aggregation kind) {
+      rollup = new Rollup(kind);
+    }
+  }
+
+  SeriesBuilder(MetricQuery query, int maxGroups) {
+    this.query = query;
+    this.kind = query.metric().aggregation();
+    this.maxGroups = maxGroups;
+  }
+
+  /** Adds rows of one bucket and group; {@code lastWindowEnd} is the latest window end among them. */
+  void add(List<String> group, long bucket, boolean allFinal, long lastWindowEnd, long emittedAt, Consumer<Rollup> values) {
+    Map<Long, Cell> buckets = groups.get(group);
+    if (buckets == null) {
+      if (groups.size() == maxGroups) {
+        throw new QueryLimitException("group_by " + String.join(",", query.groupBy()) + " has more than "
+            + maxGroups + " groups (query.maxGroups); add a dimensions filter or group by fewer dimensions");
+      }
+      buckets = new TreeMap<>();
+      groups.put(List.copyOf(group), buckets);
+    }
+    Cell cell = buckets.computeIfAbsent(bucket, b -> new Cell(kind));
+    values.accept(cell.rollup);
+    cell.allFinal &= allFinal;
+    if (allFinal) {
+      finalFrontier = Math.max(finalFrontier, lastWindowEnd);
+    }
+    newestEmission = Math.max(newestEmission, emittedAt);
+  }
+
+  MetricSeries build(Instant now, String source) {
+    Map<Long, Cell> overall = new TreeMap<>();
+    List<MetricSeries.Group> grouped = new ArrayList<>();
+    groups.forEach((values, buckets) -> {
+      buckets.forEach((start, cell) -> {
+        Cell sum = overall.computeIfAbsent(start, s -> new Cell(kind));
+        sum.rollup.addAll(cell.rollup);
+        sum.allFinal &= cell.allFinal;
+      });
+      Rollup total = total(buckets);
+      grouped.add(new MetricSeries.Group(dimensions(values), buckets(buckets), total.value(), total.percentiles()));
+    });
+    grouped.sort(Comparator.comparingDouble(MetricSeries.Group::total).reversed());
+    Rollup total = total(overall);
+    return new MetricSeries(
+        query.metric().name(),
+        kind.label(),
+        query.window().id(),
+        Granularity.format(query.granularity()),
+        query.from(),
+        query.to(),
+        new TreeMap<>(query.filters()),
+        query.groupBy().isEmpty() ? null : query.groupBy(),
+        source,
+        newestEmission == Long.MIN_VALUE ? null : Math.max(0, now.toEpochMilli() - newestEmission),
+        buckets(overall),
+        total.valueOrNull(),
+        total.percentiles(),
+        query.groupBy().isEmpty() ? null : grouped);
+  }
+
+  private Rollup total(Map<Long, Cell> buckets) {
+    Rollup total = new Rollup(kind);
+    buckets.values().forEach(cell -> total.addAll(cell.rollup));
+    return total;
+  }
+
+  private List<MetricSeries.Bucket> buckets(Map<Long, Cell> cells) {
+    List<MetricSeries.Bucket> out = new ArrayList<>(cells.size());
+    cells.forEach((start, cell) -> {
+      long end = query.bucketEnd(start);
+      out.add(new MetricSeries.Bucket(
+          Instant.ofEpochMilli(start), Instant.ofEpochMilli(end), cell.rollup.value(), cell.rollup.events(),
+          cell.allFinal && end <= finalFrontier, cell.rollup.percentiles()));
+    });
+    return out;
+  }
+
+  private Map<String, String> dimensions(List<String> values) {
+    Map<String, String> dims = new LinkedHashMap<>();
+    for (int i = 0; i < values.size(); i++) {
+      dims.put(query.groupBy().get(i), values.get(i));
+    }
+    return dims;
+  }
+}
