@@ -34,17 +34,17 @@ const Pulse = (() => {
     return value.toLocaleString(undefined, { maximumFractionDigits: 3 });
   }
 
-  /** Draws buckets as a line with one circle per point into an <svg>, replacing what was there. */
-  function drawSeries(svg, buckets) {
+  /** Draws windows as a line with one circle per point into an <svg>, replacing what was there. */
+  function drawSeries(svg, windows) {
     const width = 600, height = 200, pad = 36;
     svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
     svg.replaceChildren();
-    if (buckets.length === 0) {
+    if (windows.length === 0) {
       element("text", { x: width / 2, y: height / 2, "text-anchor": "middle", class: "empty" }, svg).textContent = "no data in this range";
       return;
     }
-    const times = buckets.map(b => Date.parse(b.window_start));
-    const values = buckets.map(b => b.value);
+    const times = windows.map(b => Date.parse(b.window_start));
+    const values = windows.map(b => b.value);
     const t0 = Math.min(...times), t1 = Math.max(...times, t0 + 1);
     const top = Math.max(...values, 0) || 1;
     const x = t => pad + (width - 2 * pad) * (t - t0) / (t1 - t0);
@@ -54,8 +54,8 @@ const Pulse = (() => {
     element("text", { x: pad, y: height - 8, class: "tick" }, svg).textContent = new Date(t0).toISOString().slice(11, 16);
     element("text", { x: width - pad, y: height - 8, "text-anchor": "end", class: "tick" }, svg).textContent =
       new Date(t1).toISOString().slice(11, 16);
-    element("polyline", { points: buckets.map((b, i) => `${x(times[i])},${y(values[i])}`).join(" "), class: "line" }, svg);
-    buckets.forEach((b, i) => {
+    element("polyline", { points: windows.map((b, i) => `${x(times[i])},${y(values[i])}`).join(" "), class: "line" }, svg);
+    windows.forEach((b, i) => {
       const point = element("circle", {
         cx: x(times[i]), cy: y(values[i]), r: 3, class: b.is_final ? "point final" : "point open",
         "data-time": b.window_start, "data-value": String(b.value),

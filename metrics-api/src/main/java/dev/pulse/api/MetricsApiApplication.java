@@ -3,6 +3,7 @@ package dev.pulse.api;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pulse.api.alerts.AlertRuleStore;
+import dev.pulse.api.alerts.StoredRule;
 import dev.pulse.api.alerts.RulePublisher;
 import dev.pulse.api.auth.ApiKey;
 import dev.pulse.api.auth.ApiKeyAuthenticator;
@@ -135,10 +136,11 @@ public class MetricsApiApplication extends Application<MetricsApiConfiguration> 
   private static void registerAlertRules(Environment environment, MetricsApiConfiguration config, Jdbi jdbi,
       CatalogProvider catalog, Producer<byte[], byte[]> producer, Duration ackTimeout) {
     AlertRuleStore store = new AlertRuleStore(jdbi, environment.getObjectMapper());
-    RulePublisher publisher = new RulePublisher(producer, store::list, ackTimeout);
+    RulePublisher publisher = new RulePublisher(
+        producer, () -> store.list().stream().map(StoredRule::rule).toList(), ackTimeout);
     environment.lifecycle().manage(publisher);
-    environment.jersey().register(new AlertRuleResource(
-        store, config.getAlertRules().buildValidator(catalog), publisher, environment.getObjectMapper()));
+    environment.jersey().register(new AlertRuleResource(store,
+        config.getAlertRules().buildValidator(catalog, environment.getObjectMapper()), publisher, environment.getObjectMapper()));
   }
 
   private static String version() {

@@ -129,12 +129,7 @@ public class Messages {
   }
 
   private static String symbol(Condition condition) {
-    return switch (condition) {
-      case GREATER_THAN -> ">";
-      case GREATER_THAN_OR_EQUAL -> ">=";
-      case LESS_THAN -> "<";
-      case LESS_THAN_OR_EQUAL -> "<=";
-    };
+    return condition.symbol();
   }
 
   private static String number(double value) {

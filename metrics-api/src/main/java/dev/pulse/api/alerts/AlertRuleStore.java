@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -27,7 +28,7 @@ public class AlertRuleStore {
   private static final String COLUMNS =
       "id, name, metric, dimensions::text AS dimensions, group_by::text AS group_by, statistic, condition,"
           + " threshold, window_seconds, for_seconds, severity, channels::text AS channels, escalate_after_seconds,"
-          + " escalation_channels::text AS escalation_channels, enabled, version, updated_at";
+          + " escalation_channels::text AS escalation_channels, enabled, version, rule_id, created_at, updated_at";
 
   /** One change of a rule: who, when, what it was and what it became. */
   public record Change(
@@ -45,7 +46,7 @@ public class AlertRuleStore {
     this.json = json;
   }
 
-  public AlertRule create(AlertRuleSpec spec, String who) {
+  public StoredRule create(AlertRuleSpec spec, String who) {
     return jdbi.inTransaction(handle -> {
       long id = handle.createUpdate(
               "INSERT INTO alert_rules (name, metric, dimensions, group_by, statistic, condition, threshold,"
@@ -57,16 +58,16 @@ public class AlertRuleStore {
           .executeAndReturnGeneratedKeys("id")
           .mapTo(Long.class)
           .one();
-      AlertRule created = find(handle, id).orElseThrow();
-      record(handle, id, who, "created", null, created);
+      StoredRule created = find(handle, id).orElseThrow();
+      record(handle, id, who, "created", null, created.rule());
       return created;
     });
   }
 
   /** Replaces every field of a rule; empty when there is no such rule. */
-  public Optional<AlertRule> replace(long id, AlertRuleSpec spec, String who, String change) {
+  public Optional<StoredRule> replace(long id, AlertRuleSpec spec, String who, String change) {
     return jdbi.inTransaction(handle -> {
-      Optional<AlertRule> before = findForUpdate(handle, id);
+      Optional<StoredRule> before = findForUpdate(handle, id);
       if (before.isEmpty()) {
         return Optional.empty();
       }
@@ -80,17 +81,23 @@ public class AlertRuleStore {
           .bindMap(parameters(spec))
           .bind("id", id)
           .execute();
-      AlertRule after = find(handle, id).orElseThrow();
-      record(handle, id, who, change, before.get(), after);
+      StoredRule after = find(handle, id).orElseThrow();
+      record(handle, id, who, change, before.get().rule(), after.rule());
       return Optional.of(after);
     });
   }
 
-  public Optional<AlertRule> find(long id) {
+  public Optional<StoredRule> find(long id) {
     return jdbi.withHandle(handle -> find(handle, id));
   }
 
-  public List<AlertRule> list() {
+  /** By the published {@code rule_id}. */
+  public Optional<StoredRule> find(UUID ruleId) {
+    return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM alert_rules WHERE rule_id = :ruleId")
+        .bind("ruleId", ruleId).map(this::rule).findOne());
+  }
+
+  public List<StoredRule> list() {
     return jdbi.withHandle(handle ->
         handle.createQuery("SELECT " + COLUMNS + " FROM alert_rules ORDER BY id").map(this::rule).list());
   }
@@ -105,12 +112,12 @@ public class AlertRuleStore {
         .list());
   }
 
-  private Optional<AlertRule> find(Handle handle, long id) {
+  private Optional<StoredRule> find(Handle handle, long id) {
     return handle.createQuery("SELECT " + COLUMNS + " FROM alert_rules WHERE id = :id").bind("id", id).map(this::rule).findOne();
   }
 
   /** Locks the row, so two concurrent changes of one rule are recorded one after the other. */
-  private Optional<AlertRule> findForUpdate(Handle handle, long id) {
+  private Optional<StoredRule> findForUpdate(Handle handle, long id) {
     return handle.createQuery("SELECT " + COLUMNS + " FROM alert_rules WHERE id = :id FOR UPDATE")
         .bind("id", id).map(this::rule).findOne();
   }
@@ -129,26 +136,26 @@ public class AlertRuleStore {
 
   private Map<String, Object> parameters(AlertRuleSpec spec) {
     Map<String, Object> parameters = new HashMap<>();
-    parameters.put("name", spec.name());
+    parameters.put("name", spec.displayName());
     parameters.put("metric", spec.metric());
     parameters.put("dimensions", text(spec.dimensions()));
     parameters.put("groupBy", text(spec.groupBy()));
     parameters.put("statistic", spec.statistic().name());
-    parameters.put("condition", spec.condition().name());
+    parameters.put("condition", spec.conditionValue().orElseThrow().name());
     parameters.put("threshold", spec.threshold());
     parameters.put("window", spec.windowSeconds());
     parameters.put("for", spec.forSeconds());
     parameters.put("severity", spec.severity().name());
-    parameters.put("channels", text(spec.channels()));
+    parameters.put("channels", text(spec.allChannels()));
     parameters.put("escalateAfter", spec.escalateAfterSeconds()); // null: never
     parameters.put("escalationChannels", text(spec.escalationChannels()));
     parameters.put("enabled", spec.enabled());
     return parameters;
   }
 
-  private AlertRule rule(ResultSet rs, StatementContext ctx) throws SQLException {
+  private StoredRule rule(ResultSet rs, StatementContext ctx) throws SQLException {
     try {
-      return new AlertRule(
+      AlertRule rule = new AlertRule(
           rs.getLong("id"),
           rs.getString("name"),
           rs.getString("metric"),
@@ -166,6 +173,8 @@ public class AlertRuleStore {
           rs.getBoolean("enabled"),
           rs.getLong("version"),
           rs.getTimestamp("updated_at").getTime());
+      return new StoredRule(rule, rs.getObject("rule_id", UUID.class), rs.getTimestamp("created_at").toInstant(),
+          rs.getTimestamp("updated_at").toInstant());
     } catch (JsonProcessingException e) {
       throw new SQLException("alert rule " + rs.getLong("id") + " has unreadable JSON", e);
     }

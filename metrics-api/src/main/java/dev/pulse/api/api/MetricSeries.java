@@ -7,51 +7,60 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The answer to GET /v1/metrics/{metric}: one bucket per granularity step that has data, oldest
- * first, and the total over the whole range, rolled up as the metric's aggregation requires. With
- * group_by, the same again per combination of the grouped dimensions' values, largest total first.
+ * The answer to GET /v1/metrics/{metric_name}, a superset of the published one
+ * ({@code metric_name} and {@code windows} of {@code window_start}, {@code window_end},
+ * {@code value}, {@code dimensions}): one window per granularity step that has data, oldest first,
+ * and with group_by one per group and step, the largest group first. Everything else is ours:
+ * finality, event counts, freshness, which table answered, totals and a per-group summary.
  *
+ * @param filters the dimension filters of the read, each with the values it allows
  * @param freshnessMs how long ago the newest row behind this answer was computed; absent without data
  * @param source which table answered: realtime, offline or both
  * @param total absent when nothing matched and the aggregation has no value for nothing (a
  *     minimum, mean, ratio or percentile; a count, sum or distinct count of nothing is 0)
+ * @param totals with group_by: each step's value over every group (a distinct count or percentile
+ *     of all groups is not a sum of theirs, so it is computed, not left to the reader)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MetricSeries(
-    @JsonProperty("metric") String metric,
+    @JsonProperty("metric_name") String metricName,
     @JsonProperty("aggregation") String aggregation,
     @JsonProperty("window") String window,
     @JsonProperty("granularity") String granularity,
     @JsonProperty("window_start") Instant windowStart,
     @JsonProperty("window_end") Instant windowEnd,
-    @JsonProperty("dimensions") Map<String, List<String>> dimensions,
+    @JsonProperty("filters") Map<String, List<String>> filters,
     @JsonProperty("group_by") List<String> groupBy,
     @JsonProperty("source") String source,
     @JsonProperty("freshness_ms") Long freshnessMs,
-    @JsonProperty("buckets") List<Bucket> buckets,
+    @JsonProperty("windows") List<Window> windows,
     @JsonProperty("total") Double total,
     @JsonProperty("percentiles") Map<String, Double> percentiles,
+    @JsonProperty("totals") List<Window> totals,
     @JsonProperty("groups") List<Group> groups) {
 
   /**
-   * One bucket's value over every series that matches the filters.
+   * One step's value, for one group or over every series that matches the filters.
    *
-   * @param isFinal every window in the bucket is closed: the bucket changes only by late events
+   * @param dimensions the values this window is for: each filter that fixed a single value, and
+   *     the group's values with group_by
+   * @param isFinal every window in the step is closed: it changes only by late events
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Bucket(
+  public record Window(
       @JsonProperty("window_start") Instant windowStart,
       @JsonProperty("window_end") Instant windowEnd,
       @JsonProperty("value") double value,
+      @JsonProperty("dimensions") Map<String, String> dimensions,
       @JsonProperty("event_count") long eventCount,
       @JsonProperty("is_final") boolean isFinal,
       @JsonProperty("percentiles") Map<String, Double> percentiles) {}
 
-  /** The buckets and total of one combination of group_by values. */
+  /** A summary of one combination of group_by values, for a chart's legend or a breakdown table. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Group(
       @JsonProperty("dimensions") Map<String, String> dimensions,
-      @JsonProperty("buckets") List<Bucket> buckets,
       @JsonProperty("total") double total,
+      @JsonProperty("event_count") long eventCount,
       @JsonProperty("percentiles") Map<String, Double> percentiles) {}
 }

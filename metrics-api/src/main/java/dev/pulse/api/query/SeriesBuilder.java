@@ -4,6 +4,7 @@ import dev.pulse.api.api.MetricSeries;
 import dev.pulse.contract.catalog.Aggregation;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,18 +62,18 @@ final class SeriesBuilder {
 
   MetricSeries build(Instant now, String source) {
     Map<Long, Cell> overall = new TreeMap<>();
-    List<MetricSeries.Group> grouped = new ArrayList<>();
+    List<GroupCells> grouped = new ArrayList<>();
     groups.forEach((values, buckets) -> {
       buckets.forEach((start, cell) -> {
         Cell sum = overall.computeIfAbsent(start, s -> new Cell(kind));
         sum.rollup.addAll(cell.rollup);
         sum.allFinal &= cell.allFinal;
       });
-      Rollup total = total(buckets);
-      grouped.add(new MetricSeries.Group(dimensions(values), buckets(buckets), total.value(), total.percentiles()));
+      grouped.add(new GroupCells(dimensions(values), buckets, total(buckets)));
     });
-    grouped.sort(Comparator.comparingDouble(MetricSeries.Group::total).reversed());
+    grouped.sort(LARGEST_FIRST);
     Rollup total = total(overall);
+    boolean isGrouped = !query.groupBy().isEmpty();
     return new MetricSeries(
         query.metric().name(),
         kind.label(),
@@ -81,13 +82,50 @@ final class SeriesBuilder {
         query.from(),
         query.to(),
         new TreeMap<>(query.filters()),
-        query.groupBy().isEmpty() ? null : query.groupBy(),
+        isGrouped ? query.groupBy() : null,
         source,
         newestEmission == Long.MIN_VALUE ? null : Math.max(0, now.toEpochMilli() - newestEmission),
-        buckets(overall),
+        isGrouped ? groupWindows(grouped) : windows(overall, fixedByFilters()),
         total.valueOrNull(),
         total.percentiles(),
-        query.groupBy().isEmpty() ? null : grouped);
+        isGrouped ? windows(overall, fixedByFilters()) : null,
+        isGrouped ? summaries(grouped) : null);
+  }
+
+  /** A group's values and buckets, with its total for ordering. */
+  private record GroupCells(Map<String, String> dimensions, Map<Long, Cell> buckets, Rollup total) {}
+
+  /** Largest total first; equal totals by their values, so the order never depends on Pinot's. */
+  private static final Comparator<GroupCells> LARGEST_FIRST = Comparator
+      .comparingDouble((GroupCells g) -> g.total().value()).reversed()
+      .thenComparing(g -> String.join("\u0000", g.dimensions().values()));
+
+  private List<MetricSeries.Window> groupWindows(List<GroupCells> grouped) {
+    Map<String, String> fixed = fixedByFilters();
+    List<MetricSeries.Window> out = new ArrayList<>();
+    for (GroupCells group : grouped) {
+      Map<String, String> dims = new TreeMap<>(fixed);
+      dims.putAll(group.dimensions());
+      out.addAll(windows(group.buckets(), dims));
+    }
+    return out;
+  }
+
+  private static List<MetricSeries.Group> summaries(List<GroupCells> grouped) {
+    return grouped.stream()
+        .map(g -> new MetricSeries.Group(g.dimensions(), g.total().value(), g.total().events(), g.total().percentiles()))
+        .toList();
+  }
+
+  /** The dimensions a filter pins to one value; a filter that allows several pins none. */
+  private Map<String, String> fixedByFilters() {
+    Map<String, String> fixed = new TreeMap<>();
+    query.filters().forEach((dimension, values) -> {
+      if (values.size() == 1) {
+        fixed.put(dimension, values.get(0));
+      }
+    });
+    return fixed;
   }
 
   private Rollup total(Map<Long, Cell> buckets) {
@@ -96,12 +134,13 @@ final class SeriesBuilder {
     return total;
   }
 
-  private List<MetricSeries.Bucket> buckets(Map<Long, Cell> cells) {
-    List<MetricSeries.Bucket> out = new ArrayList<>(cells.size());
+  private List<MetricSeries.Window> windows(Map<Long, Cell> cells, Map<String, String> dimensions) {
+    Map<String, String> dims = Collections.unmodifiableMap(new TreeMap<>(dimensions));
+    List<MetricSeries.Window> out = new ArrayList<>(cells.size());
     cells.forEach((start, cell) -> {
       long end = query.bucketEnd(start);
-      out.add(new MetricSeries.Bucket(
-          Instant.ofEpochMilli(start), Instant.ofEpochMilli(end), cell.rollup.value(), cell.rollup.events(),
+      out.add(new MetricSeries.Window(
+          Instant.ofEpochMilli(start), Instant.ofEpochMilli(end), cell.rollup.value(), dims, cell.rollup.events(),
           cell.allFinal && end <= finalFrontier, cell.rollup.percentiles()));
     });
     return out;

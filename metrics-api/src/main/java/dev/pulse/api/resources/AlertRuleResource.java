@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.api.alerts.AlertRuleSpec;
+import dev.pulse.api.alerts.ChannelDirectory;
+import dev.pulse.api.alerts.RuleAnswer;
+import dev.pulse.api.alerts.StoredRule;
 import dev.pulse.api.alerts.AlertRuleStore;
 import dev.pulse.api.alerts.RulePublisher;
 import dev.pulse.api.alerts.RuleValidator;
@@ -26,6 +29,8 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Alert rules (admin). Rules are disabled with {@code PATCH {"enabled": false}}, never deleted;
@@ -48,72 +53,110 @@ public class AlertRuleResource {
     this.json = json;
   }
 
+  /** Answers the published {@code rule_id} and {@code created_at}, and the rest of the rule. */
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response create(AlertRuleSpec spec, @Context SecurityContext security) {
-    AlertRule created = store.create(valid(spec), who(security));
-    publish(created);
-    return Response.created(URI.create("/v1/alert-rules/" + created.id())).entity(created).build();
+    StoredRule created = store.create(valid(spec, ""), who(security));
+    publish(created.rule());
+    return Response.created(URI.create("/v1/alert-rules/" + created.ruleId())).entity(RuleAnswer.of(created)).build();
   }
 
   @GET
-  public Map<String, List<AlertRule>> list() {
-    return Map.of("rules", store.list());
+  public Map<String, List<RuleAnswer>> list() {
+    return Map.of("rules", store.list().stream().map(RuleAnswer::of).toList());
   }
 
+  /** By the published {@code rule_id} (a UUID) or by our numeric {@code id}. */
   @GET
-  @Path("/{id}")
-  public AlertRule get(@PathParam("id") long id) {
-    return store.find(id).orElseThrow(() -> notFound(id));
+  @Path("/{rule_id}")
+  public RuleAnswer get(@PathParam("rule_id") String ruleId) {
+    return RuleAnswer.of(find(ruleId));
   }
 
-  /** Replaces the whole rule; fields left out take their defaults. */
+  /** Replaces the whole rule, as published: fields left out take their defaults. */
   @PUT
-  @Path("/{id}")
+  @Path("/{rule_id}")
   @Consumes(MediaType.APPLICATION_JSON)
-  public AlertRule replace(@PathParam("id") long id, AlertRuleSpec spec, @Context SecurityContext security) {
-    AlertRule replaced = store.replace(id, valid(spec), who(security), "replaced").orElseThrow(() -> notFound(id));
-    publish(replaced);
-    return replaced;
+  public RuleAnswer replace(@PathParam("rule_id") String ruleId, AlertRuleSpec spec, @Context SecurityContext security) {
+    long id = find(ruleId).rule().id();
+    AlertRuleSpec checked = valid(spec, "PUT replaces the whole rule (PATCH changes only the fields sent): ");
+    StoredRule replaced = store.replace(id, checked, who(security), "replaced").orElseThrow(() -> notFound(ruleId));
+    publish(replaced.rule());
+    return RuleAnswer.of(replaced);
   }
 
   /** Changes only the fields sent, e.g. {@code {"enabled": false}} or {@code {"threshold": 50}}. */
   @PATCH
-  @Path("/{id}")
+  @Path("/{rule_id}")
   @Consumes(MediaType.APPLICATION_JSON)
-  public AlertRule patch(@PathParam("id") long id, JsonNode changes, @Context SecurityContext security) {
+  public RuleAnswer patch(@PathParam("rule_id") String ruleId, JsonNode changes, @Context SecurityContext security) {
     if (changes == null || !changes.isObject()) {
       throw ApiErrors.badRequest("the body must be a JSON object of the fields to change");
     }
-    AlertRule current = store.find(id).orElseThrow(() -> notFound(id));
-    ObjectNode merged = json.valueToTree(specOf(current));
-    merged.setAll((ObjectNode) changes);
+    StoredRule current = find(ruleId);
     AlertRuleSpec spec;
     try {
-      spec = json.treeToValue(merged, AlertRuleSpec.class);
+      spec = json.treeToValue(merged(current.rule(), (ObjectNode) changes), AlertRuleSpec.class);
     } catch (Exception e) {
       throw ApiErrors.badRequest("the changes do not make a rule: " + e.getMessage());
     }
-    AlertRule patched = store.replace(id, valid(spec), who(security), "patched").orElseThrow(() -> notFound(id));
-    publish(patched);
-    return patched;
+    StoredRule patched = store.replace(current.rule().id(), valid(spec, ""), who(security), "patched")
+        .orElseThrow(() -> notFound(ruleId));
+    publish(patched.rule());
+    return RuleAnswer.of(patched);
   }
 
   @GET
-  @Path("/{id}/history")
-  public Map<String, List<AlertRuleStore.Change>> history(@PathParam("id") long id) {
-    store.find(id).orElseThrow(() -> notFound(id));
-    return Map.of("changes", store.history(id));
+  @Path("/{rule_id}/history")
+  public Map<String, List<AlertRuleStore.Change>> history(@PathParam("rule_id") String ruleId) {
+    return Map.of("changes", store.history(find(ruleId).rule().id()));
   }
 
-  private AlertRuleSpec valid(AlertRuleSpec spec) {
+  /**
+   * The rule as it stands with the changes laid over it. A change of either channel field replaces
+   * the rule's channels, and one of either spelling of a field wins over the stored one.
+   */
+  private ObjectNode merged(AlertRule current, ObjectNode changes) {
+    ObjectNode merged = json.valueToTree(specOf(current));
+    if (changes.has("notification_channel") || changes.has("channels")) {
+      merged.remove(List.of("notification_channel", "channels"));
+    }
+    if (changes.has("metric")) {
+      merged.remove("metric_name");
+    }
+    if (changes.has("is_active")) {
+      merged.remove("enabled");
+    }
+    merged.setAll(changes);
+    return merged;
+  }
+
+  private StoredRule find(String ruleId) {
+    Optional<StoredRule> rule;
+    if (ruleId.chars().allMatch(Character::isDigit) && !ruleId.isEmpty() && ruleId.length() < 19) {
+      rule = store.find(Long.parseLong(ruleId));
+    } else {
+      try {
+        rule = store.find(UUID.fromString(ruleId));
+      } catch (IllegalArgumentException notAUuid) {
+        rule = Optional.empty();
+      }
+    }
+    return rule.orElseThrow(() -> notFound(ruleId));
+  }
+
+  private AlertRuleSpec valid(AlertRuleSpec spec, String context) {
     if (spec == null) {
-      throw ApiErrors.badRequest("the body must be a rule: {\"name\", \"metric\", \"condition\", \"threshold\", \"window_seconds\", \"channels\", ...}");
+      throw ApiErrors.badRequest(context + "the body must be a rule: {\"metric_name\", \"condition\", \"threshold\","
+          + " \"window_seconds\", \"notification_channel\", ...}");
     }
     try {
       validator.check(spec);
     } catch (IllegalArgumentException e) {
-      throw ApiErrors.badRequest(e.getMessage());
+      throw ApiErrors.badRequest(context + e.getMessage());
+    } catch (ChannelDirectory.UnavailableException e) {
+      throw ApiErrors.unavailable("cannot check the rule's channels now: " + e.getMessage() + "; nothing was changed");
     }
     return spec;
   }
@@ -129,15 +172,15 @@ public class AlertRuleResource {
 
   private static AlertRuleSpec specOf(AlertRule rule) {
     return new AlertRuleSpec(rule.name(), rule.metric(), rule.dimensions(), rule.groupBy(), rule.statistic(),
-        rule.condition(), rule.threshold(), rule.windowSeconds(), rule.forSeconds(), rule.severity(), rule.channels(),
-        rule.escalateAfterSeconds(), rule.escalationChannels(), rule.enabled());
+        rule.condition().name(), rule.threshold(), rule.windowSeconds(), rule.forSeconds(), rule.severity(), null,
+        rule.channels(), rule.escalateAfterSeconds(), rule.escalationChannels(), rule.enabled());
   }
 
   private static String who(SecurityContext security) {
     return security.getUserPrincipal().getName();
   }
 
-  private static RuntimeException notFound(long id) {
-    return ApiErrors.notFound("no alert rule " + id);
+  private static RuntimeException notFound(String ruleId) {
+    return ApiErrors.notFound("no alert rule '" + ruleId + "'");
   }
 }

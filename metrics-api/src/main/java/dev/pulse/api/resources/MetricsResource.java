@@ -67,10 +67,10 @@ public class MetricsResource {
    * by the browser too ({@code private}: the answer is the caller's own).
    */
   @GET
-  @Path("/{metric}")
+  @Path("/{metric_name}")
   @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = MetricSeries.class)))
   public Response read(
-      @PathParam("metric") String metricName, @BeanParam MetricReadParams params, @Context SecurityContext security) {
+      @PathParam("metric_name") String metricName, @BeanParam MetricReadParams params, @Context SecurityContext security) {
     Caller caller = caller(security);
     MetricDefinition metric = metric(metricName);
     if (!caller.mayRead(metric.name())) {

@@ -21,7 +21,7 @@ class SeriesBuilderTest {
       Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 2 * HOUR), Map.of(), List.of("source"), Duration.ofHours(1), Optional.empty());
 
   @Test
-  void groupsComeLargestFirstAndTheirBucketsAddUpToTheOverallOnes() {
+  void groupsComeLargestFirstAndTheirWindowsAddUpToTheTotals() {
     SeriesBuilder series = new SeriesBuilder(HOURLY_BY_SOURCE, 10);
     count(series, "web", T0, 3, true, T0 + HOUR);
     count(series, "ios", T0, 5, true, T0 + HOUR);
@@ -31,8 +31,11 @@ class SeriesBuilderTest {
 
     assertThat(answer.groups()).extracting(g -> g.dimensions().get("source")).containsExactly("web", "ios");
     assertThat(answer.groups()).extracting(MetricSeries.Group::total).containsExactly(7.0, 5.0);
-    assertThat(answer.buckets()).extracting(MetricSeries.Bucket::value).containsExactly(8.0, 4.0);
+    assertThat(answer.totals()).extracting(MetricSeries.Window::value).containsExactly(8.0, 4.0);
     assertThat(answer.total()).isEqualTo(12);
+    assertThat(answer.windows())
+        .extracting(w -> w.dimensions().get("source") + "@" + w.windowStart().toEpochMilli() + "=" + w.value())
+        .containsExactly("web@" + T0 + "=3.0", "web@" + (T0 + HOUR) + "=4.0", "ios@" + T0 + "=5.0");
   }
 
   @Test
@@ -43,8 +46,45 @@ class SeriesBuilderTest {
 
     MetricSeries answer = series.build(Instant.ofEpochMilli(T0 + HOUR + 120_000), "realtime");
 
-    assertThat(answer.buckets()).extracting(MetricSeries.Bucket::isFinal).containsExactly(true, false);
+    assertThat(answer.totals()).extracting(MetricSeries.Window::isFinal).containsExactly(true, false);
     assertThat(answer.freshnessMs()).isEqualTo(60_000);
+  }
+
+  @Test
+  void eachWindowCarriesTheValuesItsFiltersFixedAndItsGroups() {
+    MetricQuery query = new MetricQuery(EVENT_COUNT, EVENT_COUNT.windows().get(0), Instant.ofEpochMilli(T0),
+        Instant.ofEpochMilli(T0 + HOUR), Map.of("event_type", List.of("page_view"), "tenant", List.of("acme", "globex")),
+        List.of("source"), Duration.ofHours(1), Optional.empty());
+    SeriesBuilder series = new SeriesBuilder(query, 10);
+    count(series, "web", T0, 2, true, T0 + HOUR);
+    count(series, "ios", T0, 2, true, T0 + HOUR);
+
+    MetricSeries answer = series.build(Instant.ofEpochMilli(T0 + HOUR), "realtime");
+
+    // equal totals: ordered by their values, so the same read always lists them alike
+    assertThat(answer.windows()).extracting(MetricSeries.Window::dimensions).containsExactly(
+        Map.of("event_type", "page_view", "source", "ios"), Map.of("event_type", "page_view", "source", "web"));
+    assertThat(answer.totals()).singleElement().satisfies(w -> assertThat(w.dimensions()).isEqualTo(Map.of("event_type", "page_view")));
+    assertThat(answer.groups()).extracting(MetricSeries.Group::eventCount).containsExactly(2L, 2L);
+  }
+
+  @Test
+  void withoutGroupByTheWindowsAreTheFilteredSeries() {
+    MetricQuery query = MetricQuery.of(EVENT_COUNT, EVENT_COUNT.windows().get(0), Instant.ofEpochMilli(T0),
+        Instant.ofEpochMilli(T0 + HOUR), Map.of("source", List.of("web")));
+    SeriesBuilder series = new SeriesBuilder(query, 10);
+    series.add(List.of(), T0, true, T0 + 60_000, T0 + 60_000, r -> r.addRows(7, 7, 7, 0, 0, 7));
+
+    MetricSeries answer = series.build(Instant.ofEpochMilli(T0 + HOUR), "realtime");
+
+    assertThat(answer.metricName()).isEqualTo("event_count");
+    assertThat(answer.windows()).singleElement().satisfies(w -> {
+      assertThat(w.value()).isEqualTo(7);
+      assertThat(w.windowEnd()).isEqualTo(Instant.ofEpochMilli(T0 + 60_000));
+      assertThat(w.dimensions()).isEqualTo(Map.of("source", "web"));
+    });
+    assertThat(answer.totals()).isNull();
+    assertThat(answer.groups()).isNull();
   }
 
   @Test

@@ -48,8 +48,19 @@ class ApiDocumentTest {
         documented.put(verb.name() + " " + path, parameterNames(operation))));
 
     assertThat(documented).isEqualTo(served);
-    assertThat(documented.get("GET /v1/metrics/{metric}"))
+    assertThat(documented.get("GET /v1/metrics/{metric_name}"))
         .contains("window_start", "window_end", "dimensions", "group_by", "granularity", "window");
+  }
+
+  /** The published answer's fields, under their published names: ours may only add to them. */
+  @Test
+  void theMetricReadIsDocumentedInThePublishedShape() {
+    OpenAPI document = new Reader(new OpenAPI()).read(new HashSet<>(RESOURCES));
+    Map<String, io.swagger.v3.oas.models.media.Schema> schemas = document.getComponents().getSchemas();
+
+    assertThat(schemas.get("MetricSeries").getProperties()).containsKeys("metric_name", "windows");
+    assertThat(schemas.get("Window").getProperties())
+        .containsKeys("window_start", "window_end", "value", "dimensions", "is_final", "event_count");
   }
 
   private static String verb(Method method) {

@@ -155,7 +155,7 @@ class BrowserIT {
 
   private static Map<String, Double> bucketsOf(JsonNode answer) {
     Map<String, Double> buckets = new LinkedHashMap<>();
-    answer.get("buckets").forEach(b -> buckets.put(b.get("window_start").asText(), b.get("value").asDouble()));
+    answer.get("windows").forEach(b -> buckets.put(b.get("window_start").asText(), b.get("value").asDouble()));
     return buckets;
   }
 

@@ -139,7 +139,7 @@ class CrashIT {
     JsonNode series = PulseApi.json(api.get("/v1/metrics/" + metric + "?window_start=" + start
         + "&window_end=" + start.plus(Duration.ofMinutes(60)) + "&dimensions=" + dimensions));
     Map<Long, Double> actual = new TreeMap<>();
-    for (JsonNode bucket : series.get("buckets")) {
+    for (JsonNode bucket : series.get("windows")) {
       actual.put(Instant.parse(bucket.get("window_start").asText()).toEpochMilli(), bucket.get("value").asDouble());
     }
     assertThat(actual.keySet()).as("%s %s windows", metric, dimensions).isEqualTo(expected.keySet());

@@ -62,7 +62,7 @@ class HistoryStitchingIT {
 
     // 30 history windows of 2, then 30 realtime windows of 1; the 10 realtime windows before the boundary are not read.
     Map<Instant, Double> buckets = new LinkedHashMap<>();
-    both.get("buckets").forEach(b -> buckets.put(Instant.parse(b.get("window_start").asText()), b.get("value").asDouble()));
+    both.get("windows").forEach(b -> buckets.put(Instant.parse(b.get("window_start").asText()), b.get("value").asDouble()));
     assertThat(buckets).hasSize(60);
     buckets.forEach((start, value) -> assertThat(value).as(start.toString()).isEqualTo(start.isBefore(boundary) ? 2.0 : 1.0));
     assertThat(history.get("source").asText()).isEqualTo("offline");

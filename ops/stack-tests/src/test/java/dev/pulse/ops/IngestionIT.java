@@ -142,7 +142,7 @@ class IngestionIT {
     Instant expectedWindow = Instant.now().minus(Duration.ofMinutes(40)).truncatedTo(ChronoUnit.MINUTES);
     JsonNode served = await().atMost(WITHIN).ignoreExceptions()
         .until(() -> PulseApi.json(api.get("/v1/metrics/event_count?dimensions=source:" + source)), s -> s.get("total").asDouble() == 1);
-    Instant window = Instant.parse(served.get("buckets").get(0).get("window_start").asText());
+    Instant window = Instant.parse(served.get("windows").get(0).get("window_start").asText());
     assertThat(Duration.between(window, expectedWindow).abs()).isLessThanOrEqualTo(Duration.ofMinutes(1));
   }
 

@@ -69,7 +69,7 @@ class ServingIT {
     // Counts can be complete while the last windows' final emissions are still a checkpoint away.
     JsonNode answer = await().atMost(WITHIN).ignoreExceptions()
         .until(() -> read(api, "event_count", "granularity=1h&group_by=source"),
-            a -> a.get("buckets").get(0).get("is_final").asBoolean());
+            a -> a.get("totals").get(0).get("is_final").asBoolean());
 
     assertThat(answer.get("granularity").asText()).isEqualTo("1h");
     assertThat(answer.get("source").asText()).isEqualTo("realtime");
@@ -80,14 +80,17 @@ class ServingIT {
           .merge(sent.time().truncatedTo(ChronoUnit.HOURS), 1.0, Double::sum);
     }
     Map<String, Map<Instant, Double>> served = new TreeMap<>();
-    for (JsonNode group : answer.get("groups")) {
-      Map<Instant, Double> buckets = new TreeMap<>();
-      group.get("buckets").forEach(b -> buckets.put(Instant.parse(b.get("window_start").asText()), b.get("value").asDouble()));
-      served.put(group.get("dimensions").get("source").asText(), buckets);
+    // The published shape: one window per group and hour, each naming its group's values.
+    for (JsonNode window : answer.get("windows")) {
+      served.computeIfAbsent(window.get("dimensions").get("source").asText(), s -> new TreeMap<>())
+          .put(Instant.parse(window.get("window_start").asText()), window.get("value").asDouble());
+      assertThat(Duration.between(Instant.parse(window.get("window_start").asText()),
+          Instant.parse(window.get("window_end").asText()))).isEqualTo(Duration.ofHours(1));
     }
     assertThat(served).isEqualTo(expected);
     assertThat(answer.get("groups").get(0).get("dimensions").get("source").asText()).isEqualTo("web"); // largest first
-    assertThat(answer.get("buckets").get(0).get("is_final").asBoolean()).isTrue();
+    assertThat(answer.get("windows").get(0).get("dimensions").get("source").asText()).isEqualTo("web");
+    assertThat(answer.get("totals").get(0).get("is_final").asBoolean()).isTrue();
   }
 
   @Test
@@ -115,7 +118,7 @@ class ServingIT {
     perCurrency.forEach((currency, sum) -> assertThat(servedPerCurrency.get(currency)).isCloseTo(sum, within(1e-6)));
     // The mean of all amounts, not the mean of the hourly means.
     assertThat(avg.get("total").asDouble()).isCloseTo(revenue / purchases.size(), within(1e-6));
-    for (JsonNode bucket : avg.get("buckets")) {
+    for (JsonNode bucket : avg.get("windows")) {
       Instant hour = Instant.parse(bucket.get("window_start").asText());
       assertThat(bucket.get("value").asDouble()).isCloseTo(
           purchases.stream().filter(p -> p.time().truncatedTo(ChronoUnit.HOURS).equals(hour))
