@@ -366,6 +366,10 @@ start_metrics-api() {
   product_env
   export PULSE_TOKEN_SECRET
   PULSE_TOKEN_SECRET=$(token_secret)
+  # Rules that name a channel (pagerduty://team-data-eng) are checked with the scheduler, which
+  # holds the channels; it may start after the API, and is asked only when a rule changes.
+  export PULSE_SCHEDULER_URL=$SCHEDULER_URL PULSE_SCHEDULER_ADMIN_TOKEN
+  PULSE_SCHEDULER_ADMIN_TOKEN=$(secret_file "$SCHEDULER_TOKEN_FILE")
   # shellcheck disable=SC2086 # STACK_API_JAVA_OPTS holds several flags (a profiler, say)
   launch metrics-api "$JAVA" -Xmx512m ${STACK_API_JAVA_OPTS:-} -jar "$API_JAR" server "$REPO_DIR/metrics-api/metrics-api.yml"
 }
@@ -381,6 +385,7 @@ health_metrics-api() {
 
 # The scheduler pages through ALERT_PAGERDUTY_URL and ALERT_SLACK_BASE_URL when they are set in
 # the environment of `up` (tests aim them at local receivers); otherwise at PagerDuty and Slack.
+# E-mail goes to PULSE_SMTP_HOST:PULSE_SMTP_PORT (PULSE_SMTP_TLS, _USER, _PASSWORD, _FROM).
 ports_alert-scheduler() { echo "$STACK_SCHEDULER_PORT,$STACK_SCHEDULER_ADMIN_PORT"; }
 start_alert-scheduler() {
   product_env

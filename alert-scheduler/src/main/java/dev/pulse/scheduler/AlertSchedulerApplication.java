@@ -3,6 +3,7 @@ package dev.pulse.scheduler;
 import com.codahale.metrics.health.HealthCheck;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.pulse.scheduler.channels.ChannelRouter;
+import dev.pulse.scheduler.channels.Mailer;
 import dev.pulse.scheduler.channels.Messages;
 import dev.pulse.scheduler.channels.WebhookClient;
 import dev.pulse.scheduler.intake.AlertIntake;
@@ -12,8 +13,11 @@ import dev.pulse.scheduler.jobs.JobScheduling;
 import dev.pulse.scheduler.jobs.QuartzFactory;
 import dev.pulse.scheduler.resources.AdminTokenFilter;
 import dev.pulse.scheduler.resources.AlertResource;
+import dev.pulse.scheduler.resources.ChannelResource;
 import dev.pulse.scheduler.resources.SilenceResource;
+import dev.pulse.scheduler.resources.StoreFailedMapper;
 import dev.pulse.scheduler.store.AlertLedger;
+import dev.pulse.scheduler.store.ChannelStore;
 import dev.pulse.scheduler.store.NotificationLog;
 import dev.pulse.scheduler.store.SilenceStore;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -60,8 +64,9 @@ public class AlertSchedulerApplication extends Application<AlertSchedulerConfigu
     AlertLedger ledger = new AlertLedger(jdbi, environment.getObjectMapper());
     NotificationLog log = new NotificationLog(jdbi);
     SilenceStore silences = new SilenceStore(jdbi, environment.getObjectMapper());
+    ChannelStore channels = new ChannelStore(jdbi, environment.getObjectMapper());
 
-    Dispatcher dispatcher = new Dispatcher(jdbi, ledger, log, silences, router(config, environment),
+    Dispatcher dispatcher = new Dispatcher(jdbi, ledger, log, silences, router(config, environment, channels),
         config.getNotifications().groupingInterval.toJavaDuration(), config.getNotifications().retryLater.toJavaDuration(),
         clock);
     ManagedDataSource quartzPool = config.getDatabase().build(environment.metrics(), "quartz");
@@ -77,6 +82,8 @@ public class AlertSchedulerApplication extends Application<AlertSchedulerConfigu
     environment.jersey().register(new AdminTokenFilter(config.getAdminToken()));
     environment.jersey().register(new AlertResource(ledger, log));
     environment.jersey().register(new SilenceResource(silences, clock));
+    environment.jersey().register(new ChannelResource(channels));
+    environment.jersey().register(new StoreFailedMapper());
     environment.healthChecks().register("alert-intake", new HealthCheck() {
       @Override
       protected Result check() {
@@ -86,12 +93,14 @@ public class AlertSchedulerApplication extends Application<AlertSchedulerConfigu
     environment.healthChecks().register("quartz", check(() -> isStarted(scheduler), "Quartz is not running"));
   }
 
-  private static ChannelRouter router(AlertSchedulerConfiguration config, Environment environment) {
+  private static ChannelRouter router(AlertSchedulerConfiguration config, Environment environment, ChannelStore store) {
     AlertSchedulerConfiguration.Channels channels = config.getChannels();
     WebhookClient webhooks = new WebhookClient(channels.timeout.toJavaDuration(), channels.retries,
         channels.firstBackoff.toJavaDuration(), channels.maxBackoff.toJavaDuration());
-    return new ChannelRouter(URI.create(channels.pagerDutyUrl), channels.slackBaseUrl,
-        new Messages(environment.getObjectMapper(), channels.dashboardUrl), webhooks);
+    Mailer mailer = new Mailer(config.getSmtp().settings(), channels.retries, channels.firstBackoff.toJavaDuration(),
+        channels.maxBackoff.toJavaDuration());
+    return new ChannelRouter(URI.create(channels.pagerDutyUrl), channels.slackBaseUrl, store,
+        new Messages(environment.getObjectMapper(), channels.dashboardUrl), webhooks, mailer);
   }
 
   private static void migrate(AlertSchedulerConfiguration config) {

@@ -1,6 +1,7 @@
 package dev.pulse.scheduler;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.pulse.scheduler.channels.Mailer;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.util.Duration;
@@ -16,6 +17,7 @@ public class AlertSchedulerConfiguration extends Configuration {
   @Valid @NotNull @JsonProperty private DataSourceFactory database = new DataSourceFactory();
   @Valid @NotNull @JsonProperty private Kafka kafka = new Kafka();
   @Valid @NotNull @JsonProperty private Channels channels = new Channels();
+  @Valid @NotNull @JsonProperty private Smtp smtp = new Smtp();
   @Valid @NotNull @JsonProperty private Notifications notifications = new Notifications();
   /** Quartz's own properties (org.quartz.*), passed through as they are. */
   @NotNull @JsonProperty private Map<String, String> quartz = new HashMap<>();
@@ -32,6 +34,10 @@ public class AlertSchedulerConfiguration extends Configuration {
 
   public Channels getChannels() {
     return channels;
+  }
+
+  public Smtp getSmtp() {
+    return smtp;
   }
 
   public Notifications getNotifications() {
@@ -51,7 +57,7 @@ public class AlertSchedulerConfiguration extends Configuration {
     @NotEmpty @JsonProperty public String consumerGroup;
   }
 
-  /** Where pagerduty:// and slack:// channels post, and how hard to try. */
+  /** Where pagerduty:// and slack:// channels post, and how hard to try (e-mail too). */
   public static class Channels {
     @NotEmpty @JsonProperty public String pagerDutyUrl;
     @NotEmpty @JsonProperty public String slackBaseUrl;
@@ -60,6 +66,21 @@ public class AlertSchedulerConfiguration extends Configuration {
     @Min(0) @JsonProperty public int retries = 4;
     @NotNull @JsonProperty public Duration firstBackoff = Duration.milliseconds(200);
     @NotNull @JsonProperty public Duration maxBackoff = Duration.seconds(5);
+  }
+
+  /** The SMTP server that e-mail channels send through. */
+  public static class Smtp {
+    @NotEmpty @JsonProperty public String host = "127.0.0.1";
+    @Min(1) @JsonProperty public int port = 25;
+    @NotNull @JsonProperty public Mailer.Tls tls = Mailer.Tls.STARTTLS;
+    @JsonProperty public String username = "";
+    @JsonProperty public String password = "";
+    @NotEmpty @JsonProperty public String from = "pulse-alerts@localhost";
+    @NotNull @JsonProperty public Duration timeout = Duration.seconds(10);
+
+    public Mailer.Settings settings() {
+      return new Mailer.Settings(host, port, tls, username, password, from, timeout.toJavaDuration());
+    }
   }
 
   public static class Notifications {

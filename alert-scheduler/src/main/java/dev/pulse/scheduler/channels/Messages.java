@@ -9,13 +9,14 @@ import dev.pulse.contract.alerting.Statistic;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
  * The bodies the receivers expect: PagerDuty Events API v2 (trigger and resolve under one stable
  * dedup_key per rule and group) and Slack incoming webhooks (a readable message with the metric,
- * value, threshold and a link to the dashboard).
+ * value, threshold and a link to the dashboard), and e-mail with the same facts.
  */
 public class Messages {
   /** What a notification says. */
@@ -84,13 +85,36 @@ public class Messages {
     return event;
   }
 
+  /** The Slack message's facts, for a person's inbox: a subject that says it all, text and HTML. */
+  public EmailMessage email(Alert alert, Kind kind, int step) {
+    List<String[]> facts = facts(alert);
+    StringBuilder text = new StringBuilder(headline(alert, kind, step)).append("\n\n");
+    StringBuilder html = new StringBuilder("<html><body><h2>").append(escape(headline(alert, kind, step)))
+        .append("</h2><table>");
+    for (String[] fact : facts) {
+      text.append(fact[0]).append(": ").append(fact[1]).append('\n');
+      html.append("<tr><th align=\"left\">").append(escape(fact[0])).append("</th><td>").append(escape(fact[1]))
+          .append("</td></tr>");
+    }
+    text.append("\nOpen the dashboard: ").append(dashboardLink(alert)).append('\n');
+    html.append("</table><p><a href=\"").append(escape(dashboardLink(alert))).append("\">Open the dashboard</a></p>")
+        .append("</body></html>");
+    return new EmailMessage(clip(headline(alert, kind, step), MAX_SUMMARY), text.toString(), html.toString());
+  }
+
+  /** What every message says beside its headline, as label and value. */
+  private static List<String[]> facts(Alert alert) {
+    return List.of(
+        new String[] {"Metric", alert.rule().metric() + dimensionsText(alert)},
+        new String[] {"Value", valueText(alert) + " (threshold: " + symbol(alert.rule().condition()) + " "
+            + number(alert.rule().threshold()) + ", over " + alert.rule().windowSeconds() + " s)"},
+        new String[] {"Since", Instant.ofEpochMilli(alert.firstBreachAt()).toString()});
+  }
+
   private ObjectNode slack(Alert alert, Kind kind, int step) {
-    String text = headline(alert, kind, step) + "\n"
-        + "Metric: " + alert.rule().metric() + dimensionsText(alert) + "\n"
-        + "Value: " + valueText(alert) + " (threshold: " + symbol(alert.rule().condition()) + " "
-        + number(alert.rule().threshold()) + ", over " + alert.rule().windowSeconds() + " s)\n"
-        + "Since: " + Instant.ofEpochMilli(alert.firstBreachAt()) + "\n"
-        + "<" + dashboardLink(alert) + "|Open the dashboard>";
+    StringBuilder facts = new StringBuilder();
+    facts(alert).forEach(fact -> facts.append(fact[0]).append(": ").append(fact[1]).append('\n'));
+    String text = headline(alert, kind, step) + "\n" + facts + "<" + dashboardLink(alert) + "|Open the dashboard>";
     ObjectNode message = json.createObjectNode();
     message.put("text", text);
     ObjectNode section = message.putArray("blocks").addObject();
@@ -134,6 +158,11 @@ public class Messages {
 
   private static String number(double value) {
     return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+  }
+
+  private static String escape(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+        .replace("'", "&#39;");
   }
 
   private static String clip(String text, int max) {

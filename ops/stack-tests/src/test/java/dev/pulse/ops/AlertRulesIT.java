@@ -32,13 +32,16 @@ class AlertRulesIT {
     HttpResponse<String> created = send(api, "POST", "/v1/alert-rules", rule(name, 10));
     JsonNode rule = PulseApi.json(created);
     long id = rule.get("id").asLong();
+    String ruleId = rule.get("rule_id").asText();
     HttpResponse<String> replaced = send(api, "PUT", "/v1/alert-rules/" + id, rule(name, 25));
     HttpResponse<String> disabled = send(api, "PATCH", "/v1/alert-rules/" + id, "{\"enabled\": false}");
     JsonNode fetched = PulseApi.json(api.get("/v1/alert-rules/" + id));
     JsonNode history = PulseApi.json(api.get("/v1/alert-rules/" + id + "/history")).get("changes");
 
     assertThat(created.statusCode()).isEqualTo(201);
-    assertThat(created.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/v1/alert-rules/" + id));
+    assertThat(created.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/v1/alert-rules/" + ruleId));
+    assertThat(UUID.fromString(ruleId)).isNotNull();
+    assertThat(PulseApi.json(api.get("/v1/alert-rules/" + ruleId)).get("id").asLong()).isEqualTo(id); // either id finds it
     assertThat(replaced.statusCode()).isEqualTo(200);
     assertThat(disabled.statusCode()).isEqualTo(200);
     assertThat(fetched.get("enabled").asBoolean()).isFalse(); // soft-disabled, still there
@@ -64,7 +67,7 @@ class AlertRulesIT {
     PulseApi api = new PulseApi(stack);
     Map<String, String> bad = Map.of(
         rule("x", 10).replace("\"event_count\"", "\"no_such_metric\""), "unknown metric 'no_such_metric'",
-        rule("x", 10).replace("pagerduty://ROUTINGKEY1", "https://hooks.example.org"), "must be pagerduty://<routing-key> or slack://",
+        rule("x", 10).replace("pagerduty://ROUTINGKEY1", "https://hooks.example.org"), "must be pagerduty://<channel or routing key>, slack://",
         rule("x", 10).replace("\"window_seconds\": 60", "\"window_seconds\": 2"), "window_seconds must be between 10 and 86400",
         rule("x", 10).replace("\"window_seconds\": 60", "\"window_seconds\": 999999"), "window_seconds must be between");
 

@@ -6,10 +6,16 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.pulse.contract.Topics;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,9 +23,14 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,16 +51,20 @@ class AlertingIT {
   private static final Set<String> SEVERITIES = Set.of("critical", "error", "warning", "info");
 
   private static WebhookReceiver receiver;
+  private static GreenMail smtp;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void listen(LocalStack stack) throws IOException {
     receiver = new WebhookReceiver(stack.receiverPort());
+    smtp = new GreenMail(new ServerSetup(stack.smtpPort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    smtp.start();
   }
 
   @AfterAll
   static void stopListening() {
     receiver.close();
+    smtp.stop();
   }
 
   @Test
@@ -295,6 +310,112 @@ class AlertingIT {
   // ------------------------------------------------------------------ helpers
 
   /** The scheduler's alert-intake health check message; empty while it is healthy. */
+  @Test
+  void aRuleOnANamedChannelPagesItsRoutingKeyAndAfterTheKeyIsReplacedTheNextPageGoesToTheNewOne(LocalStack stack)
+      throws Exception {
+    PulseApi api = new PulseApi(stack);
+    Scenario s = new Scenario();
+    String channel = "team-" + s.id;
+    String newKey = "RK2" + s.id;
+    createChannel(stack, api().createObjectNode().put("name", channel).put("pagerduty_routing_key", s.routingKey));
+    createRule(api, s.rule(3, 20).put("notification_channel", "pagerduty://" + channel));
+
+    postPurchases(api, s.tenant, 5);
+    JsonNode trigger = awaitAccepted(s.routingKey, 1).get(0).body();
+    assertPagerDutyV2(trigger, "trigger");
+    HttpResponse<String> replaced = scheduler(stack, "PUT", "/v1/channels/" + channel,
+        api().createObjectNode().put("pagerduty_routing_key", newKey));
+    assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(200);
+
+    // The window empties: the resolve is the next notification, and it goes to the new key.
+    JsonNode resolve = awaitAccepted(newKey, 1).get(0).body();
+    assertPagerDutyV2(resolve, "resolve");
+    assertThat(resolve.path("dedup_key").asText()).isEqualTo(trigger.path("dedup_key").asText());
+    postPurchases(api, s.tenant, 5);
+    JsonNode second = awaitAccepted(newKey, 2).get(1).body();
+    assertPagerDutyV2(second, "trigger");
+    assertThat(second.path("routing_key").asText()).isEqualTo(newKey);
+    assertThat(receiver.requestsFor(s.routingKey)).hasSize(1); // the old key got the first page only
+    assertThat(notifications(stack, "SENT", s.ruleName)).extracting(n -> n.get("channel").asText())
+        .containsOnly("pagerduty://" + channel);
+  }
+
+  @Test
+  void aRuleOnAnEmailChannelMailsItsTriggerAndItsResolve(LocalStack stack) throws Exception {
+    PulseApi api = new PulseApi(stack);
+    Scenario s = new Scenario();
+    String channel = "mail-" + s.id;
+    String address = "oncall-" + s.id + "@example.org";
+    createChannel(stack, api().createObjectNode().put("name", channel).set("email_addresses",
+        api().createArrayNode().add(address)));
+    createRule(api, s.rule(3, 10).put("notification_channel", "email://" + channel));
+
+    postPurchases(api, s.tenant, 5);
+
+    List<MimeMessage> mails = awaitMail(address, 2);
+    MimeMessage trigger = mails.get(0);
+    assertThat(trigger.getSubject()).startsWith("[CRITICAL] FIRING: " + s.ruleName + " — event_count = 4 > 3");
+    assertThat(trigger.getFrom()[0].toString()).isEqualTo("pulse-alerts@stack.test");
+    Multipart parts = (Multipart) trigger.getContent();
+    assertThat(parts.getBodyPart(0).getContentType()).startsWith("text/plain");
+    assertThat((String) parts.getBodyPart(0).getContent())
+        .contains("Metric: event_count (event_type=purchase, tenant=" + s.tenant + ")", "Value: 4 (threshold: > 3, over 10 s)",
+            "Open the dashboard: http://127.0.0.1:");
+    assertThat(parts.getBodyPart(1).getContentType()).startsWith("text/html");
+    assertThat((String) parts.getBodyPart(1).getContent()).contains("<td>4 (threshold: &gt; 3, over 10 s)</td>");
+    assertThat(mails.get(1).getSubject()).startsWith("[CRITICAL] RESOLVED: " + s.ruleName).contains("no longer > 3");
+    assertThat(notifications(stack, "SENT", s.ruleName)).extracting(n -> n.get("channel").asText() + " " + n.get("kind").asText())
+        .containsExactlyInAnyOrder("email://" + channel + " TRIGGER", "email://" + channel + " RESOLVE");
+  }
+
+  /**
+   * A channel's routing key, Slack path and address are used (the receivers get them), and are
+   * found nowhere else: not in the logs of any component, not on alerts.rules or alerts, and in no
+   * answer of either API.
+   */
+  @Test
+  void noChannelSecretIsInTheLogsTheTopicsOrAnyApiAnswer(LocalStack stack) throws Exception {
+    PulseApi api = new PulseApi(stack);
+    Scenario s = new Scenario();
+    String channel = "all-" + s.id;
+    String address = "secret-" + s.id + "@example.org";
+    String slackSecret = s.slackPath.substring(1); // services/T<id>/B1/X1
+    HttpResponse<String> created = createChannel(stack, api().createObjectNode().put("name", channel)
+        .put("pagerduty_routing_key", s.routingKey).put("slack_webhook_path", slackSecret)
+        .set("email_addresses", api().createArrayNode().add(address)));
+    ObjectNode rule = s.rule(3, 10);
+    rule.putArray("channels").add("pagerduty://" + channel).add("slack://" + channel).add("email://" + channel);
+    long id = createRule(api, rule);
+
+    postPurchases(api, s.tenant, 5);
+    assertThat(awaitAccepted(s.routingKey, 2)).extracting(r -> r.body().path("routing_key").asText()).containsOnly(s.routingKey);
+    awaitAccepted(s.slackPath, 2);
+    awaitMail(address, 2);
+
+    List<String> secrets = List.of(s.routingKey, slackSecret, address);
+    Map<String, String> places = new java.util.LinkedHashMap<>();
+    places.put("POST /v1/channels", created.body());
+    places.put("GET /v1/channels", scheduler(stack, "GET", "/v1/channels", null).body());
+    places.put("GET /v1/channels/" + channel, scheduler(stack, "GET", "/v1/channels/" + channel, null).body());
+    places.put("GET /v1/alerts", scheduler(stack, "GET", "/v1/alerts", null).body());
+    for (JsonNode n : notificationsOf(stack, s.ruleName)) {
+      places.put("notification " + n.get("id").asText(), n.toString());
+    }
+    places.put("GET /v1/alert-rules", api.get("/v1/alert-rules").body());
+    places.put("GET /v1/alert-rules/" + id + "/history", api.get("/v1/alert-rules/" + id + "/history").body());
+    places.put("topic " + Topics.ALERT_RULES.name(), topicText(stack, Topics.ALERT_RULES.name()));
+    places.put("topic " + Topics.ALERTS.name(), topicText(stack, Topics.ALERTS.name()));
+    try (var logs = Files.list(stack.runDir().resolve("logs"))) {
+      for (Path log : logs.toList()) {
+        places.put(log.getFileName().toString(), Files.readString(log, StandardCharsets.ISO_8859_1));
+      }
+    }
+    assertThat(places).containsKeys("alert-scheduler.log", "metrics-api.log", "alerting-flink.log");
+    assertThat(places.get("topic " + Topics.ALERTS.name())).contains("email://" + channel); // the alerts were read
+    places.forEach((place, text) -> secrets.forEach(secret ->
+        assertThat(text).as("%s holds a channel secret", place).doesNotContain(secret)));
+  }
+
   private String intakeHealth(LocalStack stack) throws Exception {
     HttpResponse<String> response = http.send(
         HttpRequest.newBuilder(stack.schedulerAdminUrl().resolve("/healthcheck")).build(), HttpResponse.BodyHandlers.ofString());
@@ -384,8 +505,55 @@ class AlertingIT {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  private HttpResponse<String> createChannel(LocalStack stack, ObjectNode channel) throws Exception {
+    HttpResponse<String> created = scheduler(stack, "POST", "/v1/channels", channel);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    return created;
+  }
+
+  /** The messages GreenMail took for an address, oldest first, once there are {@code count}. */
+  private static List<MimeMessage> awaitMail(String address, int count) {
+    return await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> {
+      List<MimeMessage> mine = new java.util.ArrayList<>();
+      for (MimeMessage message : smtp.getReceivedMessages()) {
+        if (java.util.Arrays.stream(message.getAllRecipients()).anyMatch(r -> r.toString().equals(address))) {
+          mine.add(message);
+        }
+      }
+      return mine;
+    }, mails -> mails.size() >= count);
+  }
+
+  /** Every record of a topic, keys and values, as text. */
+  private static String topicText(LocalStack stack, String topic) {
+    StringBuilder text = new StringBuilder();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+        "bootstrap.servers", stack.kafkaBootstrap(), "group.id", "it-" + UUID.randomUUID(),
+        "auto.offset.reset", "earliest", "isolation.level", "read_uncommitted",
+        "key.deserializer", ByteArrayDeserializer.class, "value.deserializer", ByteArrayDeserializer.class))) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p)) && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          text.append(record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8)).append(' ')
+              .append(new String(record.value(), StandardCharsets.UTF_8)).append('\n');
+        }
+      }
+    }
+    return text.toString();
+  }
+
   /** The notification log rows of a rule's alerts with a status. */
   private List<JsonNode> notifications(LocalStack stack, String status, String ruleName) throws Exception {
+    return notificationsOf(stack, ruleName).stream().filter(row -> row.get("status").asText().equals(status)).toList();
+  }
+
+  /** Every notification log row of a rule's alerts, newest first per group. */
+  private List<JsonNode> notificationsOf(LocalStack stack, String ruleName) throws Exception {
     JsonNode groups = PulseApi.json(scheduler(stack, "GET", "/v1/alerts", null)).get("alerts");
     List<Long> ids = StreamSupport.stream(groups.spliterator(), false)
         .filter(g -> g.path("alert").path("rule").path("name").asText().equals(ruleName))
@@ -393,11 +561,7 @@ class AlertingIT {
     List<JsonNode> rows = new java.util.ArrayList<>();
     for (long id : ids) {
       JsonNode log = PulseApi.json(scheduler(stack, "GET", "/v1/notifications?group_id=" + id, null)).get("notifications");
-      log.forEach(row -> {
-        if (row.get("status").asText().equals(status)) {
-          rows.add(row);
-        }
-      });
+      log.forEach(rows::add);
     }
     return rows;
   }

@@ -54,6 +54,11 @@ final class LocalStack {
     env.put("ALERT_PAGERDUTY_URL", receiverUrl() + "/v2/enqueue");
     env.put("ALERT_SLACK_BASE_URL", receiverUrl());
     env.put("PULSE_ALERT_GROUPING_INTERVAL", GROUPING_INTERVAL.toSeconds() + "s");
+    // E-mail goes to the tests' own SMTP server (GreenMail, plain SMTP on loopback).
+    env.put("PULSE_SMTP_HOST", "127.0.0.1");
+    env.put("PULSE_SMTP_PORT", String.valueOf(smtpPort()));
+    env.put("PULSE_SMTP_TLS", "NONE");
+    env.put("PULSE_SMTP_FROM", "pulse-alerts@stack.test");
     try {
       Process process = builder.start();
       if (!process.waitFor(COMMAND_TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
@@ -107,6 +112,11 @@ final class LocalStack {
   /** Where the stack's scheduler posts PagerDuty and Slack messages: a {@link WebhookReceiver}. */
   int receiverPort() {
     return RECEIVER_PORT + portOffset;
+  }
+
+  /** Where the stack's scheduler sends e-mail: a GreenMail SMTP server in the test JVM. */
+  int smtpPort() {
+    return receiverPort() + 3; // +1 and +2 are a second scheduler's (AlertingIT)
   }
 
   private String receiverUrl() {

@@ -42,8 +42,16 @@ final class PulseApi {
   }
 
   String mintKey(String source, Integer rateLimitPerSecond) {
+    return mintKey(source, rateLimitPerSecond, null);
+  }
+
+  /** A producer key whose events without a tenant of their own count for {@code tenant}. */
+  String mintKey(String source, Integer rateLimitPerSecond, String tenant) {
     try {
       var request = JSON.createObjectNode().put("role", "producer").put("source", source);
+      if (tenant != null) {
+        request.put("tenant", tenant);
+      }
       if (rateLimitPerSecond != null) {
         request.put("rate_limit_per_second", rateLimitPerSecond);
       }
