@@ -13,6 +13,9 @@ import dev.pulse.api.alerts.RuleValidator;
 import dev.pulse.api.auth.ApiKey;
 import dev.pulse.api.kafka.KafkaAcks;
 import dev.pulse.contract.alerting.AlertRule;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -56,6 +59,7 @@ public class AlertRuleResource {
   /** Answers the published {@code rule_id} and {@code created_at}, and the rest of the rule. */
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
+  @ApiResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = RuleAnswer.class)))
   public Response create(AlertRuleSpec spec, @Context SecurityContext security) {
     StoredRule created = store.create(valid(spec, ""), who(security));
     publish(created.rule());

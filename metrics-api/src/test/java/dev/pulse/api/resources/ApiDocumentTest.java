@@ -52,15 +52,19 @@ class ApiDocumentTest {
         .contains("window_start", "window_end", "dimensions", "group_by", "granularity", "window");
   }
 
-  /** The published answer's fields, under their published names: ours may only add to them. */
+  /** The published fields, under their published names: ours may only add to them. */
   @Test
-  void theMetricReadIsDocumentedInThePublishedShape() {
+  void metricReadsAndRulesAreDocumentedInThePublishedShape() {
     OpenAPI document = new Reader(new OpenAPI()).read(new HashSet<>(RESOURCES));
     Map<String, io.swagger.v3.oas.models.media.Schema> schemas = document.getComponents().getSchemas();
 
     assertThat(schemas.get("MetricSeries").getProperties()).containsKeys("metric_name", "windows");
     assertThat(schemas.get("Window").getProperties())
         .containsKeys("window_start", "window_end", "value", "dimensions", "is_final", "event_count");
+    assertThat(schemas.get("RuleAnswer").getProperties()).containsKeys("rule_id", "metric_name", "condition",
+        "threshold", "window_seconds", "notification_channel", "enabled", "is_active", "created_at", "updated_at");
+    assertThat(schemas.get("AlertRuleSpec").getProperties())
+        .containsKeys("metric_name", "condition", "threshold", "window_seconds", "notification_channel");
   }
 
   private static String verb(Method method) {
