@@ -2,6 +2,7 @@ package dev.pulse.scheduler;
 
 import com.codahale.metrics.health.HealthCheck;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.pulse.contract.http.JsonBodyErrorMapper;
 import dev.pulse.scheduler.channels.ChannelRouter;
 import dev.pulse.scheduler.channels.Mailer;
 import dev.pulse.scheduler.channels.Messages;
@@ -84,6 +85,7 @@ public class AlertSchedulerApplication extends Application<AlertSchedulerConfigu
     environment.jersey().register(new SilenceResource(silences, clock));
     environment.jersey().register(new ChannelResource(channels));
     environment.jersey().register(new StoreFailedMapper());
+    environment.jersey().register(new JsonBodyErrorMapper());
     environment.healthChecks().register("alert-intake", new HealthCheck() {
       @Override
       protected Result check() {

@@ -3,8 +3,8 @@ package dev.pulse.api;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pulse.api.alerts.AlertRuleStore;
-import dev.pulse.api.alerts.StoredRule;
 import dev.pulse.api.alerts.RulePublisher;
+import dev.pulse.api.alerts.StoredRule;
 import dev.pulse.api.auth.ApiKey;
 import dev.pulse.api.auth.ApiKeyAuthenticator;
 import dev.pulse.api.auth.Caller;
@@ -44,6 +44,7 @@ import dev.pulse.api.resources.PagesResource;
 import dev.pulse.api.resources.SchemaResource;
 import dev.pulse.api.resources.TokenResource;
 import dev.pulse.api.resources.UnreadRequestBody;
+import dev.pulse.contract.http.JsonBodyErrorMapper;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
 import io.dropwizard.auth.CachingAuthenticator;
@@ -126,6 +127,7 @@ public class MetricsApiApplication extends Application<MetricsApiConfiguration> 
     registerAlertRules(environment, config, jdbi, catalog, deadLetterProducer, ackTimeout);
     environment.jersey().register(ApiDocument.resource(version()));
     environment.jersey().register(new UnreadRequestBody(limits.maxRequestBytes()));
+    environment.jersey().register(new JsonBodyErrorMapper());
 
     environment.healthChecks().register("kafka", new KafkaHealthCheck(admin));
     environment.healthChecks().register("schema-registry", new RegistryHealthCheck(registry));

@@ -1,6 +1,7 @@
 package dev.pulse.scheduler.store;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
@@ -54,7 +55,7 @@ public record NamedChannel(
   public record Redacted(
       String name,
       List<String> kinds,
-      String pagerDutyRoutingKey,
+      @JsonProperty("pagerduty_routing_key") String pagerDutyRoutingKey,
       String slackWebhookPath,
       List<String> emailAddresses,
       boolean enabled,

@@ -1,5 +1,6 @@
 package dev.pulse.api.resources;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,6 +14,7 @@ import dev.pulse.api.alerts.RuleValidator;
 import dev.pulse.api.auth.ApiKey;
 import dev.pulse.api.kafka.KafkaAcks;
 import dev.pulse.contract.alerting.AlertRule;
+import dev.pulse.contract.http.JsonBodyErrorMapper;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -102,8 +104,8 @@ public class AlertRuleResource {
     AlertRuleSpec spec;
     try {
       spec = json.treeToValue(merged(current.rule(), (ObjectNode) changes), AlertRuleSpec.class);
-    } catch (Exception e) {
-      throw ApiErrors.badRequest("the changes do not make a rule: " + e.getMessage());
+    } catch (JsonProcessingException e) {
+      throw ApiErrors.badRequest("the changes do not make a rule: " + JsonBodyErrorMapper.message(e));
     }
     StoredRule patched = store.replace(current.rule().id(), valid(spec, ""), who(security), "patched")
         .orElseThrow(() -> notFound(ruleId));
