@@ -7,8 +7,10 @@ COMPONENTS=(postgres kafka zookeeper registry pinot-controller pinot-broker pino
 
 LOG4J_CONF=$REPO_DIR/ops/conf/log4j2.properties
 API_JAR=$REPO_DIR/metrics-api/target/metrics-api-0.1.0-SNAPSHOT.jar
-FLINK_TARGET=$REPO_DIR/preagg-flink/target
-FLINK_JAR=$FLINK_TARGET/preagg-flink-0.1.0-SNAPSHOT.jar
+# Each Flink job is a module of its own, named like its component: <name>/target/<name>-*.jar.
+flink_target() { echo "$REPO_DIR/$1/target"; }
+flink_jar() { echo "$REPO_DIR/$1/target/$1-0.1.0-SNAPSHOT.jar"; }
+FLINK_JOBS=(preagg-flink alerting-flink)
 SCHEDULER_JAR=$REPO_DIR/alert-scheduler/target/alert-scheduler-0.1.0-SNAPSHOT.jar
 KAFKA_CLASSPATH_FILE=$REPO_DIR/ops/runtime/kafka/target/runtime.classpath
 PINOT_CLASSPATH_FILE=$REPO_DIR/ops/runtime/pinot/target/runtime.classpath
@@ -20,8 +22,10 @@ ADMIN_KEY_FILE=$STACK_DIR/dev-admin-key
 SCHEDULER_TOKEN_FILE=$STACK_DIR/scheduler-admin-token
 
 # Everything `up` needs from the build; a missing one makes `up` run the build first.
-BUILD_OUTPUTS=("$API_JAR" "$FLINK_JAR" "$SCHEDULER_JAR" "$FLINK_TARGET/runtime.classpath" "$FLINK_TARGET/provided.classpath"
-  "$KAFKA_CLASSPATH_FILE" "$PINOT_CLASSPATH_FILE" "$REGISTRY_APP")
+BUILD_OUTPUTS=("$API_JAR" "$SCHEDULER_JAR" "$KAFKA_CLASSPATH_FILE" "$PINOT_CLASSPATH_FILE" "$REGISTRY_APP")
+for job in "${FLINK_JOBS[@]}"; do
+  BUILD_OUTPUTS+=("$(flink_jar "$job")" "$(flink_target "$job")/runtime.classpath" "$(flink_target "$job")/provided.classpath")
+done
 
 java_major() { # java binary
   "$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1
@@ -324,18 +328,21 @@ health_preagg-flink() { flink_job_running "$STACK_FLINK_UI_PORT"; }
 # pre-aggregation job is stopped or behind.
 ports_alerting-flink() { echo "$STACK_ALERTING_UI_PORT"; }
 start_alerting-flink() {
-  launch_flink_job alerting-flink dev.pulse.preagg.alerting.AlertingJob alerting.yml -Xmx512m
+  launch_flink_job alerting-flink dev.pulse.alerting.AlertingJob alerting.yml -Xmx512m
 }
 health_alerting-flink() { flink_job_running "$STACK_ALERTING_UI_PORT"; }
 
-# Resumes from its newest completed checkpoint under $DATA_DIR/<name> (see LocalEnvironment).
+# Resumes from its newest completed checkpoint under $DATA_DIR/<name> (see LocalEnvironment). The
+# job's module is named like its component and holds its config.
 launch_flink_job() { # name main-class config heap
+  local target
+  target=$(flink_target "$1")
   ensure_catalog
   product_env
   mkdir -p "$DATA_DIR/$1"
   launch "$1" "$JAVA" "$4" -Dlog4j2.configurationFile="$LOG4J_CONF" \
-    -cp "$FLINK_JAR:$(cat "$FLINK_TARGET/runtime.classpath"):$(cat "$FLINK_TARGET/provided.classpath")" \
-    "$2" --config "$REPO_DIR/preagg-flink/$3" --local
+    -cp "$(flink_jar "$1"):$(cat "$target/runtime.classpath"):$(cat "$target/provided.classpath")" \
+    "$2" --config "$REPO_DIR/$1/$3" --local
 }
 
 # Healthy once the job and every one of its tasks run: a job can be RUNNING while its tasks still

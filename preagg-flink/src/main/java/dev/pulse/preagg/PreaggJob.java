@@ -1,8 +1,9 @@
 package dev.pulse.preagg;
 
-import dev.pulse.preagg.config.ConfigLoader;
+import dev.pulse.flink.catalog.CatalogSource;
+import dev.pulse.flink.config.ConfigLoader;
+import dev.pulse.flink.launch.LocalEnvironment;
 import dev.pulse.preagg.config.PreaggConfig;
-import dev.pulse.preagg.functions.CatalogSource;
 import dev.pulse.preagg.io.KafkaIo;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -27,7 +28,7 @@ public final class PreaggJob {
       System.err.println("usage: PreaggJob --config <preagg.yml> [--local]");
       System.exit(2);
     }
-    PreaggConfig config = ConfigLoader.load(Path.of(args[configAt + 1]));
+    PreaggConfig config = ConfigLoader.load(Path.of(args[configAt + 1]), PreaggConfig.class);
     StreamExecutionEnvironment env =
         arguments.contains("--local")
             ? LocalEnvironment.create(config.flink(), JOB_NAME)

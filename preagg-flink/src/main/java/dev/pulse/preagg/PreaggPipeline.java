@@ -1,15 +1,15 @@
 package dev.pulse.preagg;
 
 import dev.pulse.contract.aggregate.AggregateRecord;
+import dev.pulse.flink.catalog.CatalogSource;
+import dev.pulse.flink.events.Deduplicate;
+import dev.pulse.flink.events.EventIdFingerprint;
+import dev.pulse.flink.events.RawEvent;
 import dev.pulse.preagg.config.PreaggConfig;
-import dev.pulse.preagg.functions.CatalogSource;
-import dev.pulse.preagg.functions.Deduplicate;
-import dev.pulse.preagg.functions.EventIdFingerprint;
 import dev.pulse.preagg.functions.PreAggregateOperator;
 import dev.pulse.preagg.functions.RouteDeadLetters;
 import dev.pulse.preagg.functions.WindowAggregator;
 import dev.pulse.preagg.records.Partial;
-import dev.pulse.preagg.records.RawEvent;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;

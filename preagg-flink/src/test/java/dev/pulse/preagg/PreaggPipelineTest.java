@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.pulse.contract.aggregate.AggregateRecord;
 import dev.pulse.contract.aggregate.Sketches;
+import dev.pulse.flink.catalog.CatalogSource;
+import dev.pulse.flink.events.RawEvent;
 import dev.pulse.preagg.config.PreaggConfig;
-import dev.pulse.preagg.functions.CatalogSource;
 import dev.pulse.preagg.functions.WindowAggregator;
-import dev.pulse.preagg.records.RawEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

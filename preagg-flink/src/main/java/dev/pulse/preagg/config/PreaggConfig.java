@@ -1,14 +1,17 @@
 package dev.pulse.preagg.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.pulse.flink.config.FlinkOptions;
+import dev.pulse.flink.config.KafkaSettings;
+import dev.pulse.flink.config.RegistrySettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
 /** The job's configuration, as read from preagg.yml. */
 public record PreaggConfig(
-    @JsonProperty(value = "kafka", required = true) Kafka kafka,
-    @JsonProperty(value = "registry", required = true) Registry registry,
+    @JsonProperty(value = "kafka", required = true) KafkaSettings kafka,
+    @JsonProperty(value = "registry", required = true) RegistrySettings registry,
     @JsonProperty(value = "aggregation", required = true) Aggregation aggregation,
     @JsonProperty("catalogPath") String catalogPath,
     @JsonProperty("catalogCheckInterval") Duration catalogCheckInterval,
@@ -18,30 +21,9 @@ public record PreaggConfig(
     Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(aggregation, "aggregation");
-    flink = withoutEmpty(flink);
+    flink = FlinkOptions.withoutEmpty(flink);
     catalogCheckInterval = catalogCheckInterval == null ? Duration.ofSeconds(5) : catalogCheckInterval;
   }
-
-  /** An option left empty (an unset ${VAR:-}, say) is not set at all. */
-  public static Map<String, String> withoutEmpty(Map<String, String> options) {
-    Map<String, String> set = new java.util.HashMap<>();
-    if (options != null) {
-      options.forEach((key, value) -> {
-        if (value != null && !value.isBlank()) {
-          set.put(key, value);
-        }
-      });
-    }
-    return Map.copyOf(set);
-  }
-
-  public record Kafka(
-      @JsonProperty(value = "bootstrapServers", required = true) String bootstrapServers,
-      @JsonProperty(value = "consumerGroup", required = true) String consumerGroup,
-      @JsonProperty(value = "transactionalIdPrefix", required = true) String transactionalIdPrefix,
-      @JsonProperty(value = "transactionTimeout", required = true) Duration transactionTimeout) {}
-
-  public record Registry(@JsonProperty(value = "url", required = true) String url) {}
 
   public record Aggregation(
       @JsonProperty(value = "outOfOrderness", required = true) Duration outOfOrderness,

@@ -1,7 +1,8 @@
 package dev.pulse.preagg.functions;
 
+import dev.pulse.flink.catalog.CatalogSource;
+import dev.pulse.flink.events.RawEvent;
 import dev.pulse.preagg.records.Partial;
-import dev.pulse.preagg.records.RawEvent;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;

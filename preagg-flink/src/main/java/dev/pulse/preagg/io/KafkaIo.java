@@ -2,19 +2,18 @@ package dev.pulse.preagg.io;
 
 import dev.pulse.contract.Topics;
 import dev.pulse.contract.aggregate.AggregateRecord;
+import dev.pulse.flink.events.EventsSource;
+import dev.pulse.flink.events.RawEvent;
 import dev.pulse.preagg.config.PreaggConfig;
-import dev.pulse.preagg.records.RawEvent;
 import java.util.Properties;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
-/** The job's production source and sink. */
+/** The pre-aggregation job's source and sinks. */
 public final class KafkaIo {
   private KafkaIo() {}
 
@@ -24,22 +23,7 @@ public final class KafkaIo {
 
   /** The events source, left open for a caller that bounds it or reads another topic (a benchmark). */
   public static KafkaSourceBuilder<RawEvent> eventsSource(PreaggConfig config, String topic) {
-    return eventsSource(config.kafka(), config.registry(), topic);
-  }
-
-  /** events.raw (or {@code topic}) for any job that reads events: its own consumer group, same decoding. */
-  public static KafkaSourceBuilder<RawEvent> eventsSource(
-      PreaggConfig.Kafka kafka, PreaggConfig.Registry registry, String topic) {
-    Properties consumer = new Properties();
-    // events.raw may hold transactional writes (DLQ replays); never count aborted ones.
-    consumer.setProperty("isolation.level", "read_committed");
-    return KafkaSource.<RawEvent>builder()
-        .setBootstrapServers(kafka.bootstrapServers())
-        .setTopics(topic)
-        .setGroupId(kafka.consumerGroup())
-        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setDeserializer(new RawEventDeserializer(registry.url()))
-        .setProperties(consumer);
+    return EventsSource.builder(config.kafka(), config.registry(), topic);
   }
 
   public static KafkaSink<AggregateRecord> aggregatesSink(PreaggConfig config) {

@@ -1,11 +1,11 @@
 package dev.pulse.preagg.bench;
 
 import dev.pulse.contract.aggregate.AggregateRecord;
+import dev.pulse.flink.catalog.CatalogSource;
+import dev.pulse.flink.events.EventIdFingerprint;
+import dev.pulse.flink.events.RawEvent;
 import dev.pulse.preagg.PreaggPipeline;
 import dev.pulse.preagg.config.PreaggConfig;
-import dev.pulse.preagg.functions.CatalogSource;
-import dev.pulse.preagg.functions.EventIdFingerprint;
-import dev.pulse.preagg.records.RawEvent;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.streaming.api.datastream.DataStream;

@@ -3,12 +3,12 @@ package dev.pulse.preagg.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.contract.Topics;
+import dev.pulse.flink.catalog.CatalogSource;
+import dev.pulse.flink.config.ConfigLoader;
+import dev.pulse.flink.events.RawEvent;
 import dev.pulse.preagg.PreaggPipeline;
-import dev.pulse.preagg.config.ConfigLoader;
 import dev.pulse.preagg.config.PreaggConfig;
-import dev.pulse.preagg.functions.CatalogSource;
 import dev.pulse.preagg.io.KafkaIo;
-import dev.pulse.preagg.records.RawEvent;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,7 +55,7 @@ public final class PreaggBenchmark {
     long events = Long.parseLong(opts.getOrDefault("events", "20000000"));
     Path out = Path.of(opts.getOrDefault("out", "bench-results/preagg.md"));
     List<BenchTopology> topologies = BenchTopology.parse(opts.getOrDefault("topologies", BenchTopology.AS_SHIPPED.label));
-    PreaggConfig config = ConfigLoader.load(Path.of(opts.get("config")));
+    PreaggConfig config = ConfigLoader.load(Path.of(opts.get("config")), PreaggConfig.class);
     run(config, topologies, events, out);
   }
 

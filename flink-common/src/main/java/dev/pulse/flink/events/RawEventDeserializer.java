@@ -1,0 +1,72 @@
+package dev.pulse.flink.events;
+
+import dev.pulse.contract.dlq.DeadLetter;
+import dev.pulse.contract.dlq.DeadLetterCodec;
+import dev.pulse.contract.dlq.ErrorType;
+import dev.pulse.flink.events.WireFormatDecoder.BadRecordException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes events.raw records into {@link RawEvent}s.
+ *
+ * <p>A record whose bytes cannot be decoded does not fail the job, which would only crash-loop on
+ * it: it becomes a dead letter (routed to events.dlq after the source) with its original bytes, and
+ * is counted in {@code undecodableEvents}. A registry that cannot be reached is different: that
+ * error propagates, the job restarts from its checkpoint, and no record is skipped for it.
+ */
+public class RawEventDeserializer implements KafkaRecordDeserializationSchema<RawEvent> {
+  private static final Logger LOG = LoggerFactory.getLogger(RawEventDeserializer.class);
+
+  private final String registryUrl;
+  private transient WireFormatDecoder decoder;
+  private transient EventRecordMapper mapper;
+  private transient Counter undecodable;
+
+  public RawEventDeserializer(String registryUrl) {
+    this.registryUrl = registryUrl;
+  }
+
+  @Override
+  public void open(DeserializationSchema.InitializationContext context) {
+    decoder = new WireFormatDecoder(new SchemaRegistryLookup(registryUrl));
+    mapper = new EventRecordMapper();
+    undecodable = context.getMetricGroup().counter("undecodableEvents");
+  }
+
+  @Override
+  public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawEvent> out) {
+    try {
+      out.collect(mapper.toRawEvent(decoder.decode(record.value())));
+    } catch (BadRecordException e) {
+      out.collect(deadLetter(record, e.type(), e.getMessage()));
+    } catch (IllegalArgumentException e) {
+      out.collect(deadLetter(record, ErrorType.UNDECODABLE, e.getMessage()));
+    }
+  }
+
+  private RawEvent deadLetter(ConsumerRecord<byte[], byte[]> record, ErrorType type, String reason) {
+    undecodable.inc();
+    LOG.warn("Record {}-{}@{} goes to the DLQ: {}", record.topic(), record.partition(), record.offset(), reason);
+    DeadLetter letter =
+        new DeadLetter(
+            type.label(), reason, record.topic(), System.currentTimeMillis(), null, null,
+            record.topic() + "-" + record.partition() + "@" + record.offset(), null,
+            record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8), null, null, record.timestamp(),
+            record.value() == null ? "" : Base64.getEncoder().encodeToString(record.value()), DeadLetter.BASE64);
+    return RawEvent.deadLetter(new String(DeadLetterCodec.encode(letter), StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public TypeInformation<RawEvent> getProducedType() {
+    return TypeInformation.of(RawEvent.class);
+  }
+}
