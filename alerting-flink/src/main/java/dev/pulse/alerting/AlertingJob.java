@@ -2,11 +2,7 @@ package dev.pulse.alerting;
 
 import dev.pulse.flink.catalog.CatalogSource;
 import dev.pulse.flink.config.ConfigLoader;
-import dev.pulse.flink.launch.LocalEnvironment;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
-import org.apache.flink.configuration.Configuration;
+import dev.pulse.flink.launch.JobArguments;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -20,17 +16,9 @@ public final class AlertingJob {
   private AlertingJob() {}
 
   public static void main(String[] args) throws Exception {
-    List<String> arguments = Arrays.asList(args);
-    int configAt = arguments.indexOf("--config");
-    if (configAt < 0 || configAt + 1 >= args.length) {
-      System.err.println("usage: AlertingJob --config <alerting.yml> [--local]");
-      System.exit(2);
-    }
-    AlertingConfig config = ConfigLoader.load(Path.of(args[configAt + 1]), AlertingConfig.class);
-    StreamExecutionEnvironment env =
-        arguments.contains("--local")
-            ? LocalEnvironment.create(config.flink(), JOB_NAME)
-            : StreamExecutionEnvironment.getExecutionEnvironment(Configuration.fromMap(config.flink()));
+    JobArguments arguments = JobArguments.parse(args, "AlertingJob --config <alerting.yml> [--local]");
+    AlertingConfig config = ConfigLoader.load(arguments.config(), AlertingConfig.class);
+    StreamExecutionEnvironment env = arguments.environment(config.flink(), JOB_NAME);
     AlertingPipeline.build(
         env,
         AlertingIo.events(config),

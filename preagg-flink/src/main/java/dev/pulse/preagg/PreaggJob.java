@@ -2,13 +2,9 @@ package dev.pulse.preagg;
 
 import dev.pulse.flink.catalog.CatalogSource;
 import dev.pulse.flink.config.ConfigLoader;
-import dev.pulse.flink.launch.LocalEnvironment;
+import dev.pulse.flink.launch.JobArguments;
 import dev.pulse.preagg.config.PreaggConfig;
 import dev.pulse.preagg.io.KafkaIo;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -22,17 +18,9 @@ public final class PreaggJob {
   private PreaggJob() {}
 
   public static void main(String[] args) throws Exception {
-    List<String> arguments = Arrays.asList(args);
-    int configAt = arguments.indexOf("--config");
-    if (configAt < 0 || configAt + 1 >= args.length) {
-      System.err.println("usage: PreaggJob --config <preagg.yml> [--local]");
-      System.exit(2);
-    }
-    PreaggConfig config = ConfigLoader.load(Path.of(args[configAt + 1]), PreaggConfig.class);
-    StreamExecutionEnvironment env =
-        arguments.contains("--local")
-            ? LocalEnvironment.create(config.flink(), JOB_NAME)
-            : StreamExecutionEnvironment.getExecutionEnvironment(Configuration.fromMap(config.flink()));
+    JobArguments arguments = JobArguments.parse(args, "PreaggJob --config <preagg.yml> [--local]");
+    PreaggConfig config = ConfigLoader.load(arguments.config(), PreaggConfig.class);
+    StreamExecutionEnvironment env = arguments.environment(config.flink(), JOB_NAME);
 
     PreaggPipeline.build(
         env,
