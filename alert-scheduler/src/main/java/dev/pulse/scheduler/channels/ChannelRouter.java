@@ -5,7 +5,6 @@ import dev.pulse.scheduler.store.ChannelStore;
 import dev.pulse.scheduler.store.NamedChannel;
 import java.net.URI;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Resolves a rule's channel URIs and sends each its kind of message. A name is looked up at every
@@ -13,8 +12,6 @@ import java.util.regex.Pattern;
  * that rules used before named channels.
  */
 public class ChannelRouter {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-
   private final URI pagerDutyUrl;
   private final String slackBaseUrl;
   private final ChannelStore channels;
@@ -38,7 +35,7 @@ public class ChannelRouter {
       return Channel.unusable(null, uri, "not a channel URI: " + Channel.redact(uri));
     }
     String target = uri.substring(uri.indexOf("://") + 3);
-    Optional<NamedChannel> named = NAME.matcher(target).matches() ? channels.find(target) : Optional.empty();
+    Optional<NamedChannel> named = NamedChannel.NAME.matcher(target).matches() ? channels.find(target) : Optional.empty();
     if (named.isPresent()) {
       return resolve(kind, uri, named.get());
     }

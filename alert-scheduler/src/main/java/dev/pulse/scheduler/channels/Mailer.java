@@ -40,7 +40,7 @@ public class Mailer {
 
   public Mailer(Settings settings, int maxRetries, Duration firstBackoff, Duration maxBackoff) {
     this.settings = settings;
-    this.session = Session.getInstance(properties(settings));
+    this.session = Session.getInstance(properties(settings, protocol(settings)));
     this.retries = RetryPolicy.<Delivery>builder()
         .handleResultIf(delivery -> delivery.status() == Delivery.Status.FAILED)
         .withBackoff(firstBackoff, maxBackoff)
@@ -55,7 +55,7 @@ public class Mailer {
   }
 
   private Delivery attempt(List<String> recipients, EmailMessage message, int attempt) {
-    try (Transport transport = session.getTransport(protocol())) {
+    try (Transport transport = session.getTransport(protocol(settings))) {
       transport.connect(settings.host(), settings.port(), blankToNull(settings.username()),
           blankToNull(settings.password()));
       MimeMessage mime = mime(recipients, message);
@@ -116,12 +116,12 @@ public class Mailer {
     return transport instanceof SMTPTransport smtp ? smtp.getLastReturnCode() : 0;
   }
 
-  private String protocol() {
+  private static String protocol(Settings settings) {
     return settings.tls() == Tls.SMTPS ? "smtps" : "smtp";
   }
 
-  private static Properties properties(Settings settings) {
-    String prefix = "mail." + (settings.tls() == Tls.SMTPS ? "smtps" : "smtp") + ".";
+  private static Properties properties(Settings settings, String protocol) {
+    String prefix = "mail." + protocol + ".";
     String millis = String.valueOf(settings.timeout().toMillis());
     Properties properties = new Properties();
     properties.put(prefix + "connectiontimeout", millis);

@@ -32,7 +32,6 @@ import java.util.regex.Pattern;
 @Path("/v1/channels")
 @Produces(MediaType.APPLICATION_JSON)
 public class ChannelResource {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   /** A name like this could be taken for a rule's raw routing key, and would capture its pages. */
   private static final Pattern LOOKS_LIKE_ROUTING_KEY = Pattern.compile("[A-Za-z0-9]{20,64}");
   private static final Pattern ROUTING_KEY = Pattern.compile("[A-Za-z0-9]{1,64}");
@@ -109,7 +108,7 @@ public class ChannelResource {
   }
 
   private static void checkName(String name, List<String> problems) {
-    if (name == null || !NAME.matcher(name).matches()) {
+    if (name == null || !NamedChannel.NAME.matcher(name).matches()) {
       problems.add("name is required: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
     } else if (LOOKS_LIKE_ROUTING_KEY.matcher(name).matches()) {
       problems.add("name '" + name + "' could be taken for a PagerDuty routing key; add a '-' or shorten it");

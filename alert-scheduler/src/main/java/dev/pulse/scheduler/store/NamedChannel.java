@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A named channel with its secrets. It never leaves this service as it is: answers carry
@@ -23,6 +24,9 @@ public record NamedChannel(
     long version,
     Instant createdAt,
     Instant updatedAt) {
+
+  /** What a channel may be called: a short word, never a webhook path or an address. */
+  public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   public NamedChannel {
     emailAddresses = emailAddresses == null ? List.of() : List.copyOf(emailAddresses);
