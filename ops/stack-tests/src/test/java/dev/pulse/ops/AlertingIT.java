@@ -160,14 +160,21 @@ class AlertingIT {
   @Test
   void aGroupPagesAtMostOncePerGroupingIntervalAndAPageHeldBackGoesOutWhenItEnds(LocalStack stack) throws Exception {
     PulseApi api = new PulseApi(stack);
-    Scenario s = new Scenario();
-    createRule(api, s.rule(3, 10).set("channels", channels(s.routingKey)));
-
-    postPurchases(api, s.tenant, 5);
-    long firstPage = awaitAccepted(s.routingKey, 1).get(0).receivedAtMillis();
-    awaitAccepted(s.routingKey, 2); // resolved once the window emptied
-    long refiredAt = System.currentTimeMillis();
+    // The resolve must come back within the grouping interval for the next page to be held; on a
+    // loaded machine it can take longer, so a scenario whose resolve came late is begun anew.
+    Scenario attempted = null;
+    long firstPage = 0;
+    long refiredAt = Long.MAX_VALUE;
+    for (int attempt = 0; attempt < 3 && refiredAt - firstPage >= LocalStack.GROUPING_INTERVAL.toMillis(); attempt++) {
+      attempted = new Scenario();
+      createRule(api, attempted.rule(3, 10).set("channels", channels(attempted.routingKey)));
+      postPurchases(api, attempted.tenant, 5);
+      firstPage = awaitAccepted(attempted.routingKey, 1).get(0).receivedAtMillis();
+      awaitAccepted(attempted.routingKey, 2); // resolved once the window emptied
+      refiredAt = System.currentTimeMillis();
+    }
     assertThat(refiredAt - firstPage).isLessThan(LocalStack.GROUPING_INTERVAL.toMillis()); // still within the interval
+    Scenario s = attempted;
 
     // Fire again and keep firing: the page waits for the interval's end, then goes out once.
     List<WebhookReceiver.Received> pages = await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
