@@ -3,14 +3,14 @@
 # shellcheck shell=bash
 
 COMPONENTS=(postgres kafka zookeeper registry pinot-controller pinot-broker pinot-server pinot-minion
-  preagg-flink alerting-flink metrics-api alert-scheduler demo-load)
+  preagg-flink alerting-flink archive-flink archive-service metrics-api alert-scheduler demo-load)
 
 LOG4J_CONF=$REPO_DIR/ops/conf/log4j2.properties
 API_JAR=$REPO_DIR/metrics-api/target/metrics-api-0.1.0-SNAPSHOT.jar
 # Each Flink job is a module of its own, named like its component: <name>/target/<name>-*.jar.
 flink_target() { echo "$REPO_DIR/$1/target"; }
 flink_jar() { echo "$REPO_DIR/$1/target/$1-0.1.0-SNAPSHOT.jar"; }
-FLINK_JOBS=(preagg-flink alerting-flink)
+FLINK_JOBS=(preagg-flink alerting-flink archive-flink)
 SCHEDULER_JAR=$REPO_DIR/alert-scheduler/target/alert-scheduler-0.1.0-SNAPSHOT.jar
 KAFKA_CLASSPATH_FILE=$REPO_DIR/ops/runtime/kafka/target/runtime.classpath
 PINOT_CLASSPATH_FILE=$REPO_DIR/ops/runtime/pinot/target/runtime.classpath
@@ -20,6 +20,7 @@ CATALOG_FILE=$CONF_DIR/metric-catalog.yml
 PRODUCER_KEY_FILE=$STACK_DIR/dev-producer-key
 ADMIN_KEY_FILE=$STACK_DIR/dev-admin-key
 SCHEDULER_TOKEN_FILE=$STACK_DIR/scheduler-admin-token
+ARCHIVE_TOKEN_FILE=$STACK_DIR/archive-admin-token
 
 # Everything `up` needs from the build; a missing one makes `up` run the build first.
 BUILD_OUTPUTS=("$API_JAR" "$SCHEDULER_JAR" "$KAFKA_CLASSPATH_FILE" "$PINOT_CLASSPATH_FILE" "$REGISTRY_APP")
@@ -291,6 +292,11 @@ product_env() {
   export PULSE_ALERTING_CHECKPOINT_DIR=file://$DATA_DIR/alerting-flink/checkpoints
   export PULSE_METRIC_CATALOG=$CATALOG_FILE
   export PULSE_DB_URL=jdbc:postgresql://$STACK_HOST:$STACK_POSTGRES_PORT/pulse
+  export PULSE_ARCHIVE_CATALOG_URL=jdbc:postgresql://$STACK_HOST:$STACK_POSTGRES_PORT/pulse_iceberg
+  export PULSE_ARCHIVE_WAREHOUSE=file://$DATA_DIR/archive/warehouse
+  export PULSE_ARCHIVE_CHECKPOINT_DIR=file://$DATA_DIR/archive-flink/checkpoints
+  export PULSE_ARCHIVE_UI_PORT=$STACK_ARCHIVE_UI_PORT
+  export PULSE_ARCHIVE_PORT=$STACK_ARCHIVE_PORT
 }
 
 # The stack's metric catalog, which the job and the API both watch: edit it and new metrics appear
@@ -305,6 +311,7 @@ provision() {
   product_env
   ensure_database pulse >>"$(log_file provision)" 2>&1 || return 1
   ensure_database pulse_alerts >>"$(log_file provision)" 2>&1 || return 1
+  ensure_database pulse_iceberg >>"$(log_file provision)" 2>&1 || return 1
   "$JAVA" -jar "$API_JAR" provision "$@" "$REPO_DIR/metrics-api/metrics-api.yml" >>"$(log_file provision)" 2>&1 || return 1
   ensure_dev_key producer "$PRODUCER_KEY_FILE" --source web && ensure_dev_key admin "$ADMIN_KEY_FILE"
 }
@@ -332,17 +339,48 @@ start_alerting-flink() {
 }
 health_alerting-flink() { flink_job_running "$STACK_ALERTING_UI_PORT"; }
 
+# The raw-event archive: its own job, consumer group and checkpoints (a minute apart: each writes
+# files), so a failing Iceberg commit never holds up the metrics.
+ports_archive-flink() { echo "$STACK_ARCHIVE_UI_PORT"; }
+start_archive-flink() {
+  mkdir -p "$DATA_DIR/archive/warehouse"
+  launch_flink_job archive-flink dev.pulse.archive.ArchiveJob archive.yml -Xmx768m "${ICEBERG_JVM_FLAGS[@]}"
+}
+health_archive-flink() { flink_job_running "$STACK_ARCHIVE_UI_PORT"; }
+
+# Upkeep of the archive's tables (compaction, snapshot expiry, retention) and its counts API.
+ports_archive-service() { echo "$STACK_ARCHIVE_PORT"; }
+start_archive-service() {
+  local target
+  target=$(flink_target archive-flink)
+  product_env
+  export PULSE_ARCHIVE_ADMIN_TOKEN
+  PULSE_ARCHIVE_ADMIN_TOKEN=$(secret_file "$ARCHIVE_TOKEN_FILE")
+  launch archive-service "$JAVA" -Xmx512m "${ICEBERG_JVM_FLAGS[@]}" -Dlog4j2.configurationFile="$LOG4J_CONF" \
+    -cp "$(flink_jar archive-flink):$(cat "$target/runtime.classpath"):$(cat "$target/provided.classpath")" \
+    dev.pulse.archive.service.ArchiveService --config "$REPO_DIR/archive-flink/archive.yml"
+}
+health_archive-service() { http_ok "http://$STACK_HOST:$STACK_ARCHIVE_PORT/health"; }
+
+# Iceberg's Flink writer on JDK 17 needs these opened (Kryo reaches into ByteBuffer at the first
+# checkpoint). The AWS SDK's default CRC checksums break S3-compatible stores such as S3Proxy.
+ICEBERG_JVM_FLAGS=(--add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.time=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+  -Daws.requestChecksumCalculation=when_required -Daws.responseChecksumValidation=when_required)
+
 # Resumes from its newest completed checkpoint under $DATA_DIR/<name> (see LocalEnvironment). The
 # job's module is named like its component and holds its config.
-launch_flink_job() { # name main-class config heap
-  local target
-  target=$(flink_target "$1")
+launch_flink_job() { # name main-class config jvm-flags...
+  local name=$1 main=$2 config=$3 target
+  shift 3
+  target=$(flink_target "$name")
   ensure_catalog
   product_env
-  mkdir -p "$DATA_DIR/$1"
-  launch "$1" "$JAVA" "$4" -Dlog4j2.configurationFile="$LOG4J_CONF" \
-    -cp "$(flink_jar "$1"):$(cat "$target/runtime.classpath"):$(cat "$target/provided.classpath")" \
-    "$2" --config "$REPO_DIR/$1/$3" --local
+  mkdir -p "$DATA_DIR/$name"
+  launch "$name" "$JAVA" "$@" -Dlog4j2.configurationFile="$LOG4J_CONF" \
+    -cp "$(flink_jar "$name"):$(cat "$target/runtime.classpath"):$(cat "$target/provided.classpath")" \
+    "$main" --config "$REPO_DIR/$name/$config" --local
 }
 
 # Healthy once the job and every one of its tasks run: a job can be RUNNING while its tasks still

@@ -27,7 +27,12 @@ public enum ErrorType {
   /** A record in events.raw names a schema id the registry does not have. */
   UNKNOWN_SCHEMA_ID,
   /** The pre-aggregation job failed on the event. */
-  PROCESSING_FAILED;
+  PROCESSING_FAILED,
+  /**
+   * The archive cannot write the record: its schema does not map onto the archive table's columns
+   * (a property named like an envelope column, a type Iceberg has no column for).
+   */
+  UNARCHIVABLE;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);

@@ -1,11 +1,7 @@
 package dev.pulse.flink.events;
 
-import dev.pulse.contract.dlq.DeadLetter;
-import dev.pulse.contract.dlq.DeadLetterCodec;
 import dev.pulse.contract.dlq.ErrorType;
 import dev.pulse.flink.events.WireFormatDecoder.BadRecordException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -37,7 +33,7 @@ public class RawEventDeserializer implements KafkaRecordDeserializationSchema<Ra
 
   @Override
   public void open(DeserializationSchema.InitializationContext context) {
-    decoder = new WireFormatDecoder(new SchemaRegistryLookup(registryUrl));
+    decoder = WireFormatDecoder.forRegistry(registryUrl);
     mapper = new EventRecordMapper();
     undecodable = context.getMetricGroup().counter("undecodableEvents");
   }
@@ -56,13 +52,7 @@ public class RawEventDeserializer implements KafkaRecordDeserializationSchema<Ra
   private RawEvent deadLetter(ConsumerRecord<byte[], byte[]> record, ErrorType type, String reason) {
     undecodable.inc();
     LOG.warn("Record {}-{}@{} goes to the DLQ: {}", record.topic(), record.partition(), record.offset(), reason);
-    DeadLetter letter =
-        new DeadLetter(
-            type.label(), reason, record.topic(), System.currentTimeMillis(), null, null,
-            record.topic() + "-" + record.partition() + "@" + record.offset(), null,
-            record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8), null, null, record.timestamp(),
-            record.value() == null ? "" : Base64.getEncoder().encodeToString(record.value()), DeadLetter.BASE64);
-    return RawEvent.deadLetter(new String(DeadLetterCodec.encode(letter), StandardCharsets.UTF_8));
+    return RawEvent.deadLetter(KafkaDeadLetters.of(record, type, reason));
   }
 
   @Override

@@ -23,6 +23,7 @@ class SchemaRegistryLookup {
 
   private final URI base;
   private final Map<Integer, Schema> byId = new ConcurrentHashMap<>();
+  private final Map<Integer, Optional<Integer>> versions = new ConcurrentHashMap<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   SchemaRegistryLookup(String registryUrl) {
@@ -45,9 +46,31 @@ class SchemaRegistryLookup {
     return fetched;
   }
 
+  /**
+   * The subject version a schema id was registered as; an id registered under several subjects
+   * (never the case for events, whose subject is their record name) answers the first.
+   */
+  Optional<Integer> versionOf(int id) {
+    Optional<Integer> cached = versions.get(id);
+    if (cached != null) {
+      return cached;
+    }
+    Optional<Integer> fetched =
+        get("schemas/ids/" + id + "/versions", id)
+            .map(body -> body.path(0).path("version"))
+            .filter(JsonNode::isInt)
+            .map(JsonNode::asInt);
+    versions.put(id, fetched);
+    return fetched;
+  }
+
   private Optional<Schema> fetch(int id) {
-    HttpRequest request =
-        HttpRequest.newBuilder(base.resolve("schemas/ids/" + id)).timeout(Duration.ofSeconds(10)).GET().build();
+    return get("schemas/ids/" + id, id).map(body -> new Schema.Parser().parse(body.get("schema").asText()));
+  }
+
+  /** The registry's JSON answer, or empty on a 404. */
+  private Optional<JsonNode> get(String path, int id) {
+    HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET().build();
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() == 404) {
@@ -56,8 +79,7 @@ class SchemaRegistryLookup {
       if (response.statusCode() != 200) {
         throw new IOException("registry answered " + response.statusCode() + " for schema id " + id);
       }
-      JsonNode body = JSON.readTree(response.body());
-      return Optional.of(new Schema.Parser().parse(body.get("schema").asText()));
+      return Optional.of(JSON.readTree(response.body()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot fetch schema id " + id + " from " + base, e);
     } catch (InterruptedException e) {

@@ -14,9 +14,10 @@ import org.apache.avro.io.DecoderFactory;
 
 /**
  * Decodes the Confluent wire format: a zero magic byte, a 4-byte big-endian schema id, then the Avro
- * binary encoding. Anything wrong with the bytes themselves is a {@link BadRecordException}.
+ * binary encoding. Anything wrong with the bytes themselves is a {@link BadRecordException}. Every
+ * job that reads events.raw decodes with this one class; one instance per task (not thread-safe).
  */
-class WireFormatDecoder {
+public class WireFormatDecoder {
   private static final byte MAGIC = 0;
   private static final int HEADER_BYTES = 5;
 
@@ -29,11 +30,31 @@ class WireFormatDecoder {
     this.registry = registry;
   }
 
-  GenericRecord decode(byte[] value) throws BadRecordException {
+  /** A decoder that fetches writer schemas from the registry at this URL. */
+  public static WireFormatDecoder forRegistry(String registryUrl) {
+    return new WireFormatDecoder(new SchemaRegistryLookup(registryUrl));
+  }
+
+  /** The schema id a record's bytes name; call only on bytes that {@link #decode} accepted. */
+  public static int schemaId(byte[] value) {
+    return ByteBuffer.wrap(value, 1, 4).getInt();
+  }
+
+  /**
+   * The version of its subject that a schema id was registered as (1, 2, ...), or empty when the
+   * registry does not list one.
+   *
+   * @throws java.io.UncheckedIOException if the registry cannot be asked
+   */
+  public java.util.Optional<Integer> subjectVersion(int schemaId) {
+    return registry.versionOf(schemaId);
+  }
+
+  public GenericRecord decode(byte[] value) throws BadRecordException {
     if (value == null || value.length < HEADER_BYTES || value[0] != MAGIC) {
       throw new BadRecordException(ErrorType.UNDECODABLE, "not in the Confluent wire format (magic byte 0 + schema id)");
     }
-    int schemaId = ByteBuffer.wrap(value, 1, 4).getInt();
+    int schemaId = schemaId(value);
     GenericDatumReader<GenericRecord> reader = readerFor(schemaId);
     try {
       decoder = DecoderFactory.get().binaryDecoder(value, HEADER_BYTES, value.length - HEADER_BYTES, decoder);
@@ -60,15 +81,15 @@ class WireFormatDecoder {
   }
 
   /** The record's bytes cannot be decoded, however often they are retried. */
-  static class BadRecordException extends Exception {
+  public static class BadRecordException extends Exception {
     private final ErrorType type;
 
-    BadRecordException(ErrorType type, String message) {
+    public BadRecordException(ErrorType type, String message) {
       super(message, null, false, false);
       this.type = type;
     }
 
-    ErrorType type() {
+    public ErrorType type() {
       return type;
     }
   }

@@ -1,0 +1,181 @@
+package dev.pulse.archive.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.pulse.archive.counts.ArchiveCounts;
+import dev.pulse.archive.upkeep.Upkeep;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The archive service's HTTP API, for the monitors and for operators:
+ *
+ * <ul>
+ *   <li>{@code GET /v1/archive/counts?from=&to=[&event_type=]}: rows per event type, hour and
+ *       Kafka partition, from Iceberg metadata;
+ *   <li>{@code GET /v1/archive/offsets}: the highest archived offset per events.raw partition;
+ *   <li>{@code POST /v1/archive/upkeep}: run upkeep now (bearer admin token), with its report;
+ *   <li>{@code GET /health}: the catalog answers.
+ * </ul>
+ */
+final class ArchiveHttp {
+  private static final Logger LOG = LoggerFactory.getLogger(ArchiveHttp.class);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+  /** A request the caller must change: answered 4xx with the reason. */
+  private static final class BadRequest extends RuntimeException {
+    final int status;
+
+    BadRequest(int status, String message) {
+      super(message, null, false, false);
+      this.status = status;
+    }
+  }
+
+  private interface Handler {
+    Object handle(HttpExchange exchange, Map<String, String> query) throws Exception;
+  }
+
+  private final ArchiveCounts counts;
+  private final Upkeep upkeep;
+  private final String adminToken;
+  private HttpServer server;
+
+  ArchiveHttp(ArchiveCounts counts, Upkeep upkeep, String adminToken) {
+    this.counts = counts;
+    this.upkeep = upkeep;
+    this.adminToken = adminToken;
+  }
+
+  void start(String host, int port) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(host, port), 0);
+    server.setExecutor(Executors.newFixedThreadPool(4));
+    route("/health", "GET", (exchange, query) -> Map.of("status", "ok", "event_types", counts.eventTypes()));
+    route("/v1/archive/counts", "GET", (exchange, query) -> counts(query));
+    route("/v1/archive/offsets", "GET", (exchange, query) -> Map.of("topic", "events.raw", "partitions", counts.highestOffsets()));
+    route("/v1/archive/upkeep", "POST", (exchange, query) -> {
+      authorize(exchange);
+      return Map.of("tables", upkeep.run());
+    });
+    server.start();
+  }
+
+  void stop() {
+    server.stop(1);
+  }
+
+  private Object counts(Map<String, String> query) {
+    Instant from = instant(query, "from");
+    Instant to = instant(query, "to");
+    if (!from.isBefore(to)) {
+      throw new BadRequest(400, "from must be before to");
+    }
+    String eventType = query.get("event_type");
+    List<String> types = eventType == null ? counts.eventTypes() : List.of(eventType);
+    if (eventType != null && !counts.eventTypes().contains(eventType)) {
+      throw new BadRequest(404, "the archive has no table for event_type '" + eventType + "' (no event of it arrived yet)");
+    }
+    List<ArchiveCounts.HourCount> hours = counts.byHour(types, from, to);
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("from", from.truncatedTo(java.time.temporal.ChronoUnit.HOURS));
+    answer.put("to", to);
+    answer.put("total_rows", hours.stream().mapToLong(ArchiveCounts.HourCount::rows).sum());
+    answer.put("hours", hours);
+    return answer;
+  }
+
+  private void authorize(HttpExchange exchange) {
+    if (adminToken == null) {
+      throw new BadRequest(403, "upkeep by hand is disabled: the service has no admin token configured");
+    }
+    String header = exchange.getRequestHeaders().getFirst("Authorization");
+    String expected = "Bearer " + adminToken;
+    if (header == null
+        || !MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
+      throw new BadRequest(401, "send the archive admin token as 'Authorization: Bearer <token>'");
+    }
+  }
+
+  private static Instant instant(Map<String, String> query, String name) {
+    String value = query.get(name);
+    if (value == null) {
+      throw new BadRequest(400, name + " is required, an ISO-8601 instant such as 2026-12-01T10:00:00Z");
+    }
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new BadRequest(400, name + " must be an ISO-8601 instant such as 2026-12-01T10:00:00Z, not '" + value + "'");
+    }
+  }
+
+  private void route(String path, String method, Handler handler) {
+    server.createContext(path, exchange -> {
+      try (exchange) {
+        if (!exchange.getRequestURI().getPath().equals(path)) {
+          respond(exchange, 404, Map.of("error", "no such resource"));
+        } else if (!exchange.getRequestMethod().equals(method)) {
+          exchange.getResponseHeaders().add("Allow", method);
+          respond(exchange, 405, Map.of("error", path + " takes " + method));
+        } else {
+          respond(exchange, 200, handler.handle(exchange, query(exchange)));
+        }
+      } catch (BadRequest e) {
+        respond(exchange, e.status, Map.of("error", e.getMessage()));
+      } catch (NoSuchTableException e) {
+        respond(exchange, 404, Map.of("error", e.getMessage()));
+      } catch (Exception e) {
+        LOG.warn("{} {} failed", method, path, e);
+        respond(exchange, 503, Map.of("error", "the archive's catalog cannot be read now: " + e.getClass().getSimpleName()));
+      }
+    });
+  }
+
+  private static Map<String, String> query(HttpExchange exchange) {
+    Map<String, String> query = new HashMap<>();
+    String raw = exchange.getRequestURI().getRawQuery();
+    if (raw != null) {
+      for (String pair : raw.split("&")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0) {
+          query.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
+        }
+      }
+    }
+    return query;
+  }
+
+  private static String decode(String text) {
+    return URLDecoder.decode(text, StandardCharsets.UTF_8);
+  }
+
+  private static void respond(HttpExchange exchange, int status, Object body) throws IOException {
+    byte[] bytes = JSON.writeValueAsBytes(body);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+}
