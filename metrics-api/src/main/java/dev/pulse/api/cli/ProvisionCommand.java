@@ -42,7 +42,10 @@ public class ProvisionCommand extends ConfiguredCommand<MetricsApiConfiguration>
       throws Exception {
     try (Admin admin = config.getKafka().buildAdmin()) {
       new TopicProvisioner(admin, namespace.get("replication_factor"))
-          .provision(Map.of(Topics.EVENTS_RAW.name(), config.getKafka().getEventsPartitions()))
+          .provision(
+              Map.of(Topics.EVENTS_RAW.name(), config.getKafka().getEventsPartitions()),
+              Map.of(Topics.EVENTS_RAW.name(),
+                  Map.of("retention.ms", String.valueOf(config.getKafka().getEventsRetention().toMilliseconds()))))
           .forEach(warning -> System.err.println("warning: " + warning));
     }
     new SchemaProvisioner(config.getRegistry().buildClient()).provision(EventSchemas.load());

@@ -21,6 +21,8 @@ public class KafkaFactory {
   @NotEmpty private String bootstrapServers = "127.0.0.1:9092";
   @NotNull private Duration sendTimeout = Duration.seconds(10);
   @Min(1) private int eventsPartitions = 6;
+  /** How long events.raw keeps events; the archive holds them after that. */
+  @NotNull private Duration eventsRetention = Duration.days(7);
 
   @JsonProperty
   public String getBootstrapServers() {
@@ -40,6 +42,16 @@ public class KafkaFactory {
   @JsonProperty
   public void setSendTimeout(Duration sendTimeout) {
     this.sendTimeout = sendTimeout;
+  }
+
+  @JsonProperty
+  public Duration getEventsRetention() {
+    return eventsRetention;
+  }
+
+  @JsonProperty
+  public void setEventsRetention(Duration eventsRetention) {
+    this.eventsRetention = eventsRetention;
   }
 
   @JsonProperty

@@ -38,9 +38,19 @@ public class TopicProvisioner {
 
   /** @return a warning per topic whose partition count differs from the requested one */
   public List<String> provision(Map<String, Integer> partitionsByTopic) throws Exception {
+    return provision(partitionsByTopic, Map.of());
+  }
+
+  /**
+   * @param configsByTopic topic settings that replace the spec's own (events.raw's retention, from
+   *     the configuration), applied to new and existing topics alike
+   */
+  public List<String> provision(Map<String, Integer> partitionsByTopic, Map<String, Map<String, String>> configsByTopic)
+      throws Exception {
     Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     List<String> warnings = new ArrayList<>();
-    for (TopicSpec spec : Topics.ALL) {
+    for (TopicSpec declared : Topics.ALL) {
+      TopicSpec spec = withConfigs(declared, configsByTopic.getOrDefault(declared.name(), Map.of()));
       int partitions = partitionsByTopic.getOrDefault(spec.name(), spec.defaultPartitions());
       if (existing.contains(spec.name())) {
         alignConfigs(spec);
@@ -50,6 +60,15 @@ public class TopicProvisioner {
       }
     }
     return warnings;
+  }
+
+  private static TopicSpec withConfigs(TopicSpec spec, Map<String, String> overrides) {
+    if (overrides.isEmpty()) {
+      return spec;
+    }
+    Map<String, String> configs = new java.util.HashMap<>(spec.configs());
+    configs.putAll(overrides);
+    return new TopicSpec(spec.name(), spec.defaultPartitions(), Map.copyOf(configs), spec.doc());
   }
 
   private void create(TopicSpec spec, int partitions) throws Exception {
