@@ -1,6 +1,8 @@
 # The stack's components: how each starts, how its health is checked, which ports it holds.
 # Order matters: `up` starts them in COMPONENTS order (in stages), `down` stops them in reverse.
 # shellcheck shell=bash
+# shellcheck source=iceberg.sh
+source "$(dirname "${BASH_SOURCE[0]}")/iceberg.sh"
 
 COMPONENTS=(postgres kafka zookeeper registry pinot-controller pinot-broker pinot-server pinot-minion
   preagg-flink alerting-flink archive-flink archive-service metrics-api alert-scheduler demo-load)
@@ -361,13 +363,6 @@ start_archive-service() {
     dev.pulse.archive.service.ArchiveService --config "$REPO_DIR/archive-flink/archive.yml"
 }
 health_archive-service() { http_ok "http://$STACK_HOST:$STACK_ARCHIVE_PORT/health"; }
-
-# Iceberg's Flink writer on JDK 17 needs these opened (Kryo reaches into ByteBuffer at the first
-# checkpoint). The AWS SDK's default CRC checksums break S3-compatible stores such as S3Proxy.
-ICEBERG_JVM_FLAGS=(--add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED
-  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.time=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
-  -Daws.requestChecksumCalculation=when_required -Daws.responseChecksumValidation=when_required)
 
 # Resumes from its newest completed checkpoint under $DATA_DIR/<name> (see LocalEnvironment). The
 # job's module is named like its component and holds its config.

@@ -16,7 +16,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * source, pre-aggregation, windows and exactly-once sinks, with dedup's shuffle but not its state,
  * and with no dedup at all. Only the first is the product; the others exist to be measured.
  */
-enum BenchTopology {
+public enum BenchTopology {
   AS_SHIPPED("as-shipped", "keyBy(event id) → dedup in RocksDB → pre-aggregate → keyBy(series) → windows") {
     @Override
     SingleOutputStreamOperator<AggregateRecord> windows(DataStream<RawEvent> events, CatalogSource catalog, PreaggConfig.Aggregation settings) {

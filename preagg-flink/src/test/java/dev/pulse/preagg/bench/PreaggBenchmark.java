@@ -41,7 +41,8 @@ import org.apache.kafka.common.TopicPartition;
  * the same JVM, so the figures compare JIT-compiled steady states.
  *
  * <p>Run through {@code ops/bench preagg}, which starts Kafka and the registry on a fresh stack
- * of its own first (provisioning creates events.raw as the product has it).
+ * of its own first (provisioning creates events.raw as the product has it). The archive's benchmark
+ * uses its preload and job runner too, to measure the job beside the archive.
  */
 public final class PreaggBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,7 +61,7 @@ public final class PreaggBenchmark {
   }
 
   /** A stretch of events.raw that one preload wrote: the job reads from {@code from} to {@code to}. */
-  record Slice(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to, long events, double preloadRate) {}
+  public record Slice(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to, long events, double preloadRate) {}
 
   private static void run(PreaggConfig config, List<BenchTopology> topologies, long events, Path out) throws Exception {
     long start = Instant.now().minusSeconds(7200).toEpochMilli() / 60_000 * 60_000;
@@ -81,7 +82,7 @@ public final class PreaggBenchmark {
     System.out.println("written to " + out.toAbsolutePath());
   }
 
-  private static Slice preload(PreaggConfig config, long events, long start) throws Exception {
+  public static Slice preload(PreaggConfig config, long events, long start) throws Exception {
     String bootstrap = config.kafka().bootstrapServers();
     System.out.printf("preloading %,d events into %s%n", events, Topics.EVENTS_RAW.name());
     Map<TopicPartition, Long> from = endOffsets(bootstrap, Topics.EVENTS_RAW.name());
@@ -101,7 +102,7 @@ public final class PreaggBenchmark {
     }
   }
 
-  private static long warmupEvents(long events) {
+  public static long warmupEvents(long events) {
     return Math.min(events / 10, 1_000_000);
   }
 
@@ -117,15 +118,15 @@ public final class PreaggBenchmark {
     }
   }
 
-  record Result(double seconds, double eventsPerSecond, long stateBytes, long recordsAtCheckpoint, int checkpoints) {
+  public record Result(double seconds, double eventsPerSecond, long stateBytes, long recordsAtCheckpoint, int checkpoints) {
     /** Core-microseconds per event, both cores taken as busy for the whole run. */
-    double cpuMicrosPerEvent(long events) {
+    public double cpuMicrosPerEvent(long events) {
       return seconds * Runtime.getRuntime().availableProcessors() / events * 1e6;
     }
   }
 
   /** Runs one topology over a slice of events.raw, with its own consumer group and output topics. */
-  private static Result runJob(PreaggConfig config, Slice input, String output, BenchTopology topology) throws Exception {
+  public static Result runJob(PreaggConfig config, Slice input, String output, BenchTopology topology) throws Exception {
     List<String> outputs = List.of(output, output + ".corrections");
     createTopics(config.kafka().bootstrapServers(), outputs);
     try {
@@ -203,18 +204,23 @@ public final class PreaggBenchmark {
    * by an outgoing connection between this check and the mini cluster's bind.
    */
   private static int freePort() throws java.io.IOException {
-    for (int port = 21000; port < 22000; port++) {
+    return freePort(21000);
+  }
+
+  /** The first free port of the thousand from {@code from}; two mini clusters side by side use two ranges. */
+  public static int freePort(int from) throws java.io.IOException {
+    for (int port = from; port < from + 1000; port++) {
       try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
         return port;
       } catch (java.io.IOException taken) {
         // try the next one
       }
     }
-    throw new java.io.IOException("no free port in 21000-21999 for the mini cluster's REST endpoint");
+    throw new java.io.IOException("no free port in " + from + "-" + (from + 999) + " for the mini cluster's REST endpoint");
   }
 
   /** Returns early when the job is already over: a small warm-up input can finish first. */
-  private static void awaitAllTasksRunning(URI rest, String jobId, java.util.concurrent.Future<?> result) throws Exception {
+  public static void awaitAllTasksRunning(URI rest, String jobId, java.util.concurrent.Future<?> result) throws Exception {
     while (!result.isDone()) {
       if (allTasksRunning(rest, jobId)) {
         return;
@@ -352,7 +358,7 @@ public final class PreaggBenchmark {
     return overrides;
   }
 
-  private static String cpuModel() {
+  public static String cpuModel() {
     try {
       return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
           .filter(l -> l.startsWith("model name"))
@@ -364,7 +370,7 @@ public final class PreaggBenchmark {
     }
   }
 
-  private static String memory() {
+  public static String memory() {
     try {
       return Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\s+", " ");
     } catch (Exception e) {
