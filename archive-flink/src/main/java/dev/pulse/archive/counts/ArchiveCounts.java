@@ -24,6 +24,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableScan;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Conversions;
@@ -50,9 +51,13 @@ public final class ArchiveCounts {
     this.iceberg = iceberg;
   }
 
-  /** The event types that have a table. */
+  /** The event types that have a table; none before the first event arrives. */
   public List<String> eventTypes() {
-    return catalog.listTables(iceberg.namespaceId()).stream().map(TableIdentifier::name).sorted().toList();
+    try {
+      return catalog.listTables(iceberg.namespaceId()).stream().map(TableIdentifier::name).sorted().toList();
+    } catch (NoSuchNamespaceException e) {
+      return List.of();
+    }
   }
 
   /**

@@ -132,24 +132,33 @@ final class ArchiveHttp {
 
   private void route(String path, String method, Handler handler) {
     server.createContext(path, exchange -> {
-      try (exchange) {
-        if (!exchange.getRequestURI().getPath().equals(path)) {
-          respond(exchange, 404, Map.of("error", "no such resource"));
-        } else if (!exchange.getRequestMethod().equals(method)) {
-          exchange.getResponseHeaders().add("Allow", method);
-          respond(exchange, 405, Map.of("error", path + " takes " + method));
-        } else {
-          respond(exchange, 200, handler.handle(exchange, query(exchange)));
-        }
-      } catch (BadRequest e) {
-        respond(exchange, e.status, Map.of("error", e.getMessage()));
-      } catch (NoSuchTableException e) {
-        respond(exchange, 404, Map.of("error", e.getMessage()));
-      } catch (Exception e) {
-        LOG.warn("{} {} failed", method, path, e);
-        respond(exchange, 503, Map.of("error", "the archive's catalog cannot be read now: " + e.getClass().getSimpleName()));
+      try {
+        answer(exchange, path, method, handler);
+      } finally {
+        exchange.close();
       }
     });
+  }
+
+  /** Every outcome is an answer: a failure's status and reason, never a dropped connection. */
+  private void answer(HttpExchange exchange, String path, String method, Handler handler) throws IOException {
+    try {
+      if (!exchange.getRequestURI().getPath().equals(path)) {
+        respond(exchange, 404, Map.of("error", "no such resource"));
+      } else if (!exchange.getRequestMethod().equals(method)) {
+        exchange.getResponseHeaders().add("Allow", method);
+        respond(exchange, 405, Map.of("error", path + " takes " + method));
+      } else {
+        respond(exchange, 200, handler.handle(exchange, query(exchange)));
+      }
+    } catch (BadRequest e) {
+      respond(exchange, e.status, Map.of("error", e.getMessage()));
+    } catch (NoSuchTableException e) {
+      respond(exchange, 404, Map.of("error", e.getMessage()));
+    } catch (Exception | LinkageError e) {
+      LOG.warn("{} {} failed", method, path, e);
+      respond(exchange, 503, Map.of("error", "the archive's catalog cannot be read now: " + e.getClass().getSimpleName()));
+    }
   }
 
   private static Map<String, String> query(HttpExchange exchange) {

@@ -15,6 +15,7 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.flink.actions.Actions;
@@ -62,8 +63,12 @@ public final class Upkeep {
   /** One pass over every table; one run at a time. */
   public synchronized List<TableReport> run() {
     List<TableReport> reports = new ArrayList<>();
-    for (TableIdentifier id : catalog.listTables(iceberg.namespaceId())) {
-      reports.add(runOn(id));
+    try {
+      for (TableIdentifier id : catalog.listTables(iceberg.namespaceId())) {
+        reports.add(runOn(id));
+      }
+    } catch (NoSuchNamespaceException e) {
+      // no event arrived yet: nothing to keep
     }
     return reports;
   }

@@ -87,6 +87,20 @@ final class DirectProducer implements AutoCloseable {
         .build();
   }
 
+  /** An event of any registered schema (an older version, a new type), with these properties. */
+  static GenericRecord event(Schema schema, String eventId, String source, Instant eventTime, Map<String, Object> props) {
+    GenericRecord properties = new GenericData.Record(schema.getField("properties").schema());
+    props.forEach(properties::put);
+    return new GenericRecordBuilder(schema)
+        .set("event_id", eventId)
+        .set("event_type", schema.getName())
+        .set("source", source)
+        .set("server_timestamp", Instant.now().toEpochMilli())
+        .set("event_time", eventTime.toEpochMilli())
+        .set("properties", properties)
+        .build();
+  }
+
   void send(GenericRecord event) {
     producer.send(new ProducerRecord<>(Topics.EVENTS_RAW.name(), event.get("event_type").toString(), event));
   }

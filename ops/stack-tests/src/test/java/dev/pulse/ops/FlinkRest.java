@@ -11,11 +11,17 @@ import java.time.Duration;
 /** The local Flink job's REST API: which job runs, and whether a checkpoint is in flight. */
 final class FlinkRest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final LocalStack stack;
+  private final java.net.URI base;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+  /** The pre-aggregation job's. */
   FlinkRest(LocalStack stack) {
-    this.stack = stack;
+    this(stack.flinkUrl());
+  }
+
+  /** Any local job's, by its web UI address. */
+  FlinkRest(java.net.URI base) {
+    this.base = base;
   }
 
   /** The running job's start time: it changes when the job is restarted. */
@@ -83,7 +89,7 @@ final class FlinkRest {
   private JsonNode get(String path) throws IOException, InterruptedException {
     HttpResponse<String> response =
         http.send(
-            HttpRequest.newBuilder(stack.flinkUrl().resolve(path)).timeout(Duration.ofSeconds(2)).GET().build(),
+            HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(2)).GET().build(),
             HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(response.body());
   }

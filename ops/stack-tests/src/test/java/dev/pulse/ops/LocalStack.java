@@ -19,6 +19,7 @@ final class LocalStack {
   /** The scheduler's grouping interval in the tests' stack: short enough to watch it end. */
   static final Duration GROUPING_INTERVAL = Duration.ofSeconds(20);
   private static final int RECEIVER_PORT = 9911;
+  static final Duration ARCHIVE_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
 
   private final Path repo;
   private final Path runDir;
@@ -59,6 +60,8 @@ final class LocalStack {
     env.put("PULSE_SMTP_PORT", String.valueOf(smtpPort()));
     env.put("PULSE_SMTP_TLS", "NONE");
     env.put("PULSE_SMTP_FROM", "pulse-alerts@stack.test");
+    // The archive commits at each checkpoint: 10 s instead of a minute keeps the tests short.
+    env.put("PULSE_ARCHIVE_CHECKPOINT_INTERVAL", ARCHIVE_CHECKPOINT_INTERVAL.toSeconds() + " s");
     try {
       Process process = builder.start();
       if (!process.waitFor(COMMAND_TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
@@ -153,6 +156,29 @@ final class LocalStack {
 
   Path runDir() {
     return runDir;
+  }
+
+  /** The archive service (counts, upkeep). */
+  URI archiveUrl() {
+    return URI.create("http://127.0.0.1:" + port("STACK_ARCHIVE_PORT"));
+  }
+
+  /** The archive job's Flink web UI. */
+  URI archiveJobUrl() {
+    return URI.create("http://127.0.0.1:" + port("STACK_ARCHIVE_UI_PORT"));
+  }
+
+  String archiveToken() {
+    try {
+      return Files.readString(runDir.resolve("archive-admin-token")).trim();
+    } catch (IOException e) {
+      throw new IllegalStateException("the stack has no archive token", e);
+    }
+  }
+
+  /** Where the local archive's files are. */
+  Path archiveWarehouse() {
+    return runDir.resolve("data/archive/warehouse");
   }
 
   /** The dev admin key that ops/stack wrote. */
