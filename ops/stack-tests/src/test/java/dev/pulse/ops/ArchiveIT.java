@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.types.Types;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -196,7 +197,7 @@ class ArchiveIT {
         producer.flush();
         int expected = round * 25;
         // Each round lands in the next checkpoint, so in a file of its own.
-        await().atMost(ARCHIVED_WITHIN).pollInterval(Duration.ofSeconds(1))
+        await().atMost(ARCHIVED_WITHIN).pollInterval(Duration.ofSeconds(1)).ignoreException(NoSuchTableException.class)
             .until(() -> archive.rows("page_view", Expressions.equal("source", source)).size() == expected);
       }
       int filesBefore = archive.files("page_view", inHour).size();
