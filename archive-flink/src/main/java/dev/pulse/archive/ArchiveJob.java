@@ -3,12 +3,9 @@ package dev.pulse.archive;
 import dev.pulse.archive.decode.ArchiveDeserializer;
 import dev.pulse.contract.Topics;
 import dev.pulse.flink.config.ConfigLoader;
+import dev.pulse.flink.events.DeadLetterSink;
 import dev.pulse.flink.events.EventsSource;
 import dev.pulse.flink.launch.JobArguments;
-import java.util.Properties;
-import org.apache.flink.api.common.serialization.SimpleStringSchema;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -41,19 +38,6 @@ public final class ArchiveJob {
 
   /** events.dlq, exactly once like the rows: a dead letter appears once however often the job restarts. */
   private static KafkaSink<String> deadLetters(ArchiveConfig config) {
-    Properties producer = new Properties();
-    producer.setProperty("transaction.timeout.ms", String.valueOf(config.kafka().transactionTimeout().toMillis()));
-    producer.setProperty("max.request.size", String.valueOf(Topics.MAX_DLQ_RECORD_BYTES));
-    return KafkaSink.<String>builder()
-        .setBootstrapServers(config.kafka().bootstrapServers())
-        .setRecordSerializer(
-            KafkaRecordSerializationSchema.<String>builder()
-                .setTopic(Topics.EVENTS_DLQ.name())
-                .setValueSerializationSchema(new SimpleStringSchema())
-                .build())
-        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-        .setTransactionalIdPrefix(config.kafka().transactionalIdPrefix())
-        .setKafkaProducerConfig(producer)
-        .build();
+    return DeadLetterSink.exactlyOnce(config.kafka(), config.kafka().transactionalIdPrefix() + "-dlq");
   }
 }

@@ -76,7 +76,7 @@ public class ArchiveDeserializer implements KafkaRecordDeserializationSchema<Arc
           mapper = ArchiveRowMapper.forSchema(event.getSchema());
           mappers.put(schemaId, mapper);
         } catch (UnmappableSchemaException e) {
-          reason = "schema id " + schemaId + ": " + e.getMessage();
+          reason = "schema id " + schemaId + " (" + event.getSchema().getFullName() + "): " + e.getMessage();
           unmappable.put(schemaId, reason);
         }
       }

@@ -182,6 +182,29 @@ class ArchiveIT {
   }
 
   @Test
+  void eventsOfASchemaTheArchiveCannotMapGoToTheDlqWithTheReason(LocalStack stack) throws Exception {
+    PulseApi api = new PulseApi(stack);
+    String type = "archive_clash_" + UUID.randomUUID().toString().substring(0, 8);
+    // Valid Avro and valid for the API, but kafka_offset is one of the archive's own columns.
+    String properties = """
+        {"type": "record", "name": "clash_properties", "fields": [{"name": "kafka_offset", "type": "long"}]}""";
+    assertThat(api.send("POST", "/v1/schemas/" + type, properties, "application/json", api.adminKey()).statusCode())
+        .isEqualTo(201);
+    ArrayNode events = PulseApi.JSON.createArrayNode();
+    events.addObject().put("event_type", type).put("source", "archive-clash").putObject("properties").put("kafka_offset", 7);
+    await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(2))
+        .until(() -> api.postEvents(events).statusCode() == 200);
+
+    JsonNode letter = awaitDeadLetter(stack, l -> type.equals(l.path("event_type").asText())
+        && "unarchivable".equals(l.path("error_type").asText()));
+    assertThat(letter.get("error_message").asText())
+        .startsWith("not archived: ")
+        .contains("pulse.events." + type)
+        .contains("property 'kafka_offset' has the name of an archive column");
+    assertThat(letter.get("payload").asText()).isNotEmpty();
+  }
+
+  @Test
   void compactionFoldsAClosedHoursCheckpointFilesIntoOne(LocalStack stack) throws Exception {
     String source = "archive-compact-" + UUID.randomUUID().toString().substring(0, 8);
     Instant hour = Instant.now().minus(Duration.ofHours(5)).truncatedTo(ChronoUnit.HOURS);
@@ -291,6 +314,11 @@ class ArchiveIT {
   /** The archive's own DLQ entry for these bytes (the pre-aggregation job writes one of its own). */
   private static JsonNode awaitArchiveDeadLetter(LocalStack stack, byte[] payload) throws Exception {
     String encoded = Base64.getEncoder().encodeToString(payload);
+    return awaitDeadLetter(stack, letter -> encoded.equals(letter.path("payload").asText())
+        && letter.path("error_message").asText().startsWith("not archived"));
+  }
+
+  private static JsonNode awaitDeadLetter(LocalStack stack, java.util.function.Predicate<JsonNode> wanted) throws Exception {
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
         "bootstrap.servers", stack.kafkaBootstrap(), "isolation.level", "read_committed",
         "key.deserializer", ByteArrayDeserializer.class, "value.deserializer", ByteArrayDeserializer.class))) {
@@ -301,13 +329,13 @@ class ArchiveIT {
       while (System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
           JsonNode letter = PulseApi.JSON.readTree(record.value());
-          if (encoded.equals(letter.path("payload").asText()) && letter.path("error_message").asText().startsWith("not archived")) {
+          if (wanted.test(letter)) {
             return letter;
           }
         }
       }
     }
-    throw new AssertionError("no dead letter from the archive for the undecodable record");
+    throw new AssertionError("no such dead letter from the archive in events.dlq");
   }
 
   private static Map<String, Record> byEventId(List<Record> rows) {

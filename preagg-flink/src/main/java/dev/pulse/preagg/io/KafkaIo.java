@@ -2,11 +2,11 @@ package dev.pulse.preagg.io;
 
 import dev.pulse.contract.Topics;
 import dev.pulse.contract.aggregate.AggregateRecord;
+import dev.pulse.flink.events.DeadLetterSink;
 import dev.pulse.flink.events.EventsSource;
 import dev.pulse.flink.events.RawEvent;
 import dev.pulse.preagg.config.PreaggConfig;
 import java.util.Properties;
-import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -37,20 +37,7 @@ public final class KafkaIo {
 
   /** Dead letters (DeadLetter JSON) for events.dlq, exactly once like the aggregates. */
   public static KafkaSink<String> deadLettersSink(PreaggConfig config) {
-    Properties producer = new Properties();
-    producer.setProperty("transaction.timeout.ms", String.valueOf(config.kafka().transactionTimeout().toMillis()));
-    producer.setProperty("max.request.size", String.valueOf(Topics.MAX_DLQ_RECORD_BYTES));
-    return KafkaSink.<String>builder()
-        .setBootstrapServers(config.kafka().bootstrapServers())
-        .setRecordSerializer(
-            KafkaRecordSerializationSchema.<String>builder()
-                .setTopic(Topics.EVENTS_DLQ.name())
-                .setValueSerializationSchema(new SimpleStringSchema())
-                .build())
-        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-        .setTransactionalIdPrefix(config.kafka().transactionalIdPrefix() + "-dlq")
-        .setKafkaProducerConfig(producer)
-        .build();
+    return DeadLetterSink.exactlyOnce(config.kafka(), config.kafka().transactionalIdPrefix() + "-dlq");
   }
 
   /** A transactional sink; its id prefix must stay the same across restarts (see preagg.yml). */
