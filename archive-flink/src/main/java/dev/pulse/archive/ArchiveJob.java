@@ -23,6 +23,7 @@ public final class ArchiveJob {
   public static void main(String[] args) throws Exception {
     JobArguments arguments = JobArguments.parse(args, "ArchiveJob --config <archive.yml> [--local]");
     ArchiveConfig config = ConfigLoader.load(arguments.config(), ArchiveConfig.class);
+    config.iceberg().prepare();
     StreamExecutionEnvironment env = arguments.environment(config.flink(), JOB_NAME);
     ArchivePipeline.build(
         env,

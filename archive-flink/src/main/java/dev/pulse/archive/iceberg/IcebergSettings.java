@@ -57,4 +57,16 @@ public record IcebergSettings(
   public Catalog open() {
     return loader().loadCatalog();
   }
+
+  /**
+   * Opens the catalog once and closes it: a JDBC catalog creates or migrates its own tables on
+   * first open, and the sink's operators would otherwise all do it at once on a fresh database,
+   * where all but one fail ("column iceberg_type already exists") and restart the job.
+   */
+  public void prepare() throws Exception {
+    Catalog catalog = open();
+    if (catalog instanceof AutoCloseable closeable) {
+      closeable.close();
+    }
+  }
 }

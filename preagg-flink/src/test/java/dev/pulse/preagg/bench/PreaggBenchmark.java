@@ -242,7 +242,7 @@ public final class PreaggBenchmark {
     }
   }
 
-  private static JsonNode get(URI rest, String path) throws java.io.IOException, InterruptedException {
+  public static JsonNode get(URI rest, String path) throws java.io.IOException, InterruptedException {
     HttpResponse<String> response =
         HttpClient.newHttpClient().send(HttpRequest.newBuilder(rest.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(response.body());
