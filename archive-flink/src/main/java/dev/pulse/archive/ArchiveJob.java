@@ -29,7 +29,7 @@ public final class ArchiveJob {
         env,
         EventsSource.builder(
                 config.kafka(), Topics.EVENTS_RAW.name(),
-                new ArchiveDeserializer(config.registry().url(), config.iceberg(), config.writeParallelism()))
+                new ArchiveDeserializer(config.registry().url(), config.iceberg(), config.writeParallelism(), config.distribution()))
             .build(),
         deadLetters(config),
         config.iceberg(),

@@ -39,15 +39,18 @@ public class ArchiveDeserializer implements KafkaRecordDeserializationSchema<Arc
   private final String registryUrl;
   private final IcebergSettings iceberg;
   private final int writeParallelism;
+  private final DistributionMode distribution;
   private transient WireFormatDecoder decoder;
   private transient Map<Integer, ArchiveRowMapper> mappers;
   private transient Map<Integer, String> unmappable;
   private transient Counter rejected;
 
-  public ArchiveDeserializer(String registryUrl, IcebergSettings iceberg, int writeParallelism) {
+  public ArchiveDeserializer(
+      String registryUrl, IcebergSettings iceberg, int writeParallelism, DistributionMode distribution) {
     this.registryUrl = registryUrl;
     this.iceberg = iceberg;
     this.writeParallelism = writeParallelism;
+    this.distribution = distribution;
   }
 
   @Override
@@ -94,11 +97,9 @@ public class ArchiveDeserializer implements KafkaRecordDeserializationSchema<Arc
         new RecordOrigin(
             record.partition(), record.offset(), schemaId, decoder.subjectVersion(schemaId).orElse(null),
             System.currentTimeMillis());
-    // HASH on the partition: with several writers, each hour and Kafka partition goes to one of
-    // them, so every checkpoint writes one file per partition, not one per writer.
     return new DynamicRecord(
         iceberg.tableOf(mapper.eventType()), SnapshotRef.MAIN_BRANCH, mapper.schema(), mapper.toRow(event, origin), mapper.spec(),
-        DistributionMode.HASH, writeParallelism);
+        distribution, writeParallelism);
   }
 
   private ArchiveRecord deadLetter(ConsumerRecord<byte[], byte[]> record, ErrorType type, String reason) {

@@ -105,7 +105,7 @@ public final class ArchiveBenchmark {
         env,
         EventsSource.builder(
                 config.kafka(), Topics.EVENTS_RAW.name(),
-                new ArchiveDeserializer(config.registry().url(), iceberg, config.writeParallelism()))
+                new ArchiveDeserializer(config.registry().url(), iceberg, config.writeParallelism(), config.distribution()))
             .setGroupId("bench-archive-" + label)
             .setStartingOffsets(OffsetsInitializer.offsets(input.from()))
             .build(),
@@ -197,7 +197,7 @@ public final class ArchiveBenchmark {
 
         - When: %s
         - Machine: %s, %d cores, %s; JDK %s
-        - Archive job as shipped: checkpoints every %s, %d Iceberg writer(s), Parquet (%s), JDBC catalog on
+        - Archive job as shipped: checkpoints every %s, %d Iceberg writer(s) (distribution %s), Parquet (%s), JDBC catalog on
           PostgreSQL, a local warehouse; exactly-once commits; the rows of every run counted back from the table
         - Pre-aggregation job as shipped (preagg.yml), 10 metrics per event, exactly-once Kafka sinks
         - Input: %,d purchase events preloaded into events.raw (Avro, wire format) at %,.0f events/s; each job
@@ -224,6 +224,7 @@ public final class ArchiveBenchmark {
         System.getProperty("java.version"),
         config.flink().get("execution.checkpointing.interval"),
         config.writeParallelism(),
+        config.distribution().modeName(),
         config.iceberg().tableProperties().getOrDefault("write.parquet.compression-codec", "default codec"),
         input.events(),
         input.preloadRate(),

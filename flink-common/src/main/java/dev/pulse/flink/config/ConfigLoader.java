@@ -1,10 +1,11 @@
 package dev.pulse.flink.config;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +43,11 @@ public final class ConfigLoader {
             return TimeUtils.parseDuration(value);
           }
         });
-    return new ObjectMapper(new YAMLFactory())
-        .registerModule(durations)
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    return YAMLMapper.builder()
+        .addModule(durations)
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        // Options name enums as their libraries do, in lower case (Iceberg's "none", "hash").
+        .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+        .build();
   }
 }

@@ -83,6 +83,18 @@ class ArchiveIT {
 
       await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
           assertThat(countsFromApi(stack, "page_view")).isEqualTo(countsFromScan(archive, "page_view")));
+      // The highest archived offset of each partition covers every row read back.
+      Map<Integer, Long> highest = highestOffsets(stack);
+      for (Record r : archive.rows("purchase", Expressions.equal("source", source))) {
+        assertThat(highest.get((Integer) r.getField("kafka_partition"))).isGreaterThanOrEqualTo((Long) r.getField("kafka_offset"));
+      }
+    }
+    // events.raw keeps a week; the archive holds what is older.
+    try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrap()))) {
+      var topic = new org.apache.kafka.common.config.ConfigResource(
+          org.apache.kafka.common.config.ConfigResource.Type.TOPIC, Topics.EVENTS_RAW.name());
+      assertThat(admin.describeConfigs(List.of(topic)).all().get().get(topic).get("retention.ms").value())
+          .isEqualTo(String.valueOf(Duration.ofDays(7).toMillis()));
     }
     JsonNode letter = awaitArchiveDeadLetter(stack, garbage);
     assertThat(letter.get("error_type").asText()).isEqualTo("undecodable");
@@ -292,6 +304,14 @@ class ArchiveIT {
       counts.put(Instant.parse(hour.get("hour").asText()) + "/" + hour.get("kafka_partition").asInt(), hour.get("rows").asLong());
     }
     return counts;
+  }
+
+  private static Map<Integer, Long> highestOffsets(LocalStack stack) throws Exception {
+    HttpResponse<String> response = new PulseApi(stack).send("GET", stack.archiveUrl() + "/v1/archive/offsets", null, null, null);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    Map<Integer, Long> highest = new HashMap<>();
+    PulseApi.json(response).path("partitions").forEach(p -> highest.put(p.get("kafka_partition").asInt(), p.get("highest_offset").asLong()));
+    return highest;
   }
 
   /** The same, counted row by row from the data files. */
