@@ -100,7 +100,11 @@ class CrashIT {
     stack.kill9("preagg-flink");
     stack.run("up");
     if (duringCheckpoint) {
-      assertThat(flink.restoredCheckpoint()).as("restored checkpoint after a kill mid-checkpoint").isEqualTo(last.id());
+      // The one before the checkpoint in flight; or that one, when it completed before the kill
+      // landed (a loaded machine can delay the kill past its 30-70 ms). Either is complete; the
+      // counts below show nothing was lost or doubled.
+      assertThat(flink.restoredCheckpoint()).as("restored checkpoint after a kill mid-checkpoint")
+          .isBetween(last.id(), last.id() + 1);
     } else {
       assertThat(flink.restoredCheckpoint()).as("restored checkpoint").isGreaterThanOrEqualTo(last.id());
     }
