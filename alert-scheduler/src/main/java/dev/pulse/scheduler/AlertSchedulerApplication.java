@@ -3,6 +3,7 @@ package dev.pulse.scheduler;
 import com.codahale.metrics.health.HealthCheck;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.pulse.contract.http.JsonBodyErrorMapper;
+import dev.pulse.contract.http.PrometheusEndpoint;
 import dev.pulse.scheduler.channels.ChannelRouter;
 import dev.pulse.scheduler.channels.Mailer;
 import dev.pulse.scheduler.channels.Messages;
@@ -60,6 +61,9 @@ public class AlertSchedulerApplication extends Application<AlertSchedulerConfigu
   @Override
   public void run(AlertSchedulerConfiguration config, Environment environment) throws Exception {
     Clock clock = Clock.systemUTC();
+    environment.admin()
+        .addServlet("prometheus", new PrometheusEndpoint(environment.metrics()).servlet())
+        .addMapping("/prometheus");
     migrate(config);
     Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), "postgresql");
     AlertLedger ledger = new AlertLedger(jdbi, environment.getObjectMapper());

@@ -22,6 +22,8 @@ import dev.pulse.api.health.PinotHealthCheck;
 import dev.pulse.api.health.RegistryHealthCheck;
 import dev.pulse.api.ingest.DeadLetterReplayer;
 import dev.pulse.api.ingest.EventIngestor;
+import dev.pulse.api.ingest.IngestMetrics;
+import dev.pulse.contract.http.PrometheusEndpoint;
 import dev.pulse.api.ingest.EventRecordBuilder;
 import dev.pulse.api.ingest.IngestLimits;
 import dev.pulse.api.kafka.DeadLetterPublisher;
@@ -108,8 +110,12 @@ public class MetricsApiApplication extends Application<MetricsApiConfiguration> 
     EventSchemaCache schemas = config.getRegistry().buildSchemaCache(registry);
     EventRecordBuilder builder = new EventRecordBuilder(schemas, limits);
     EventPublisher events = new EventPublisher(eventProducer);
+    PrometheusEndpoint prometheus = new PrometheusEndpoint(environment.metrics());
+    environment.admin().addServlet("prometheus", prometheus.servlet()).addMapping("/prometheus");
     EventIngestor ingestor =
-        new EventIngestor(builder, events, new DeadLetterPublisher(deadLetterProducer), limits, ackTimeout);
+        new EventIngestor(
+            builder, events, new DeadLetterPublisher(deadLetterProducer), limits, ackTimeout,
+            new IngestMetrics(prometheus.registry()));
     DeadLetterReader deadLetters = new DeadLetterReader(config.getKafka()::buildDeadLetterReader);
 
     environment.jersey().register(new EventsResource(ingestor, limits, config.getIngest().buildRateLimiter(), clock));

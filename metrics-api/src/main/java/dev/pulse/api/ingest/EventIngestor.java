@@ -25,20 +25,24 @@ public class EventIngestor {
   private final DeadLetterPublisher deadLetters;
   private final IngestLimits limits;
   private final Duration ackTimeout;
+  private final IngestMetrics metrics;
 
   public EventIngestor(
-      EventRecordBuilder builder, EventPublisher events, DeadLetterPublisher deadLetters, IngestLimits limits, Duration ackTimeout) {
+      EventRecordBuilder builder, EventPublisher events, DeadLetterPublisher deadLetters, IngestLimits limits,
+      Duration ackTimeout, IngestMetrics metrics) {
     this.builder = builder;
     this.events = events;
     this.deadLetters = deadLetters;
     this.limits = limits;
     this.ackTimeout = ackTimeout;
+    this.metrics = metrics;
   }
 
   public IngestResponse ingest(List<BatchParser.Item> items, IngestContext context) throws PublishFailedException {
     List<ValidEvent> valid = new ArrayList<>(items.size());
     List<IngestError> errors = new ArrayList<>();
     List<DeadLetter> rejected = new ArrayList<>();
+    List<ErrorType> rejectedTypes = new ArrayList<>();
     for (BatchParser.Item item : items) {
       String eventId = EventRecordBuilder.eventIdOf(item.node());
       try {
@@ -46,11 +50,15 @@ public class EventIngestor {
       } catch (InvalidEventException e) {
         errors.add(new IngestError(item.index(), e.getMessage(), e.type().label()));
         rejected.add(deadLetter(item, eventId, e.type(), e.getMessage(), context));
+        rejectedTypes.add(e.type());
       }
     }
     List<Future<?>> acks = new ArrayList<>(events.send(valid));
     acks.addAll(deadLetters.send(rejected));
     KafkaAcks.await(acks, ackTimeout);
+    // Counted once Kafka has them: a batch answered 503 was neither accepted nor dead-lettered.
+    metrics.accepted(sourceOf(context), valid.size());
+    rejectedTypes.forEach(metrics::deadLettered);
     return new IngestResponse(valid.size(), errors.size(), errors);
   }
 
@@ -61,6 +69,7 @@ public class EventIngestor {
             type.label(), reason, DeadLetter.HTTP, context.receivedAt().toEpochMilli(), sourceOf(context),
             tenantOf(context), context.clientHost(), null, null, null, context.sentAt(), context.receivedAt().toEpochMilli(), body, DeadLetter.UTF8);
     KafkaAcks.await(deadLetters.send(List.of(letter)), ackTimeout);
+    metrics.deadLettered(type);
   }
 
   private com.fasterxml.jackson.databind.JsonNode checked(BatchParser.Item item) throws InvalidEventException {

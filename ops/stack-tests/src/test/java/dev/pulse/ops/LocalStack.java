@@ -91,6 +91,11 @@ final class LocalStack {
     return URI.create("http://127.0.0.1:" + port("STACK_API_PORT"));
   }
 
+  /** The API's admin port: health checks and the Prometheus metrics. */
+  URI apiAdminUrl() {
+    return URI.create("http://127.0.0.1:" + port("STACK_API_ADMIN_PORT"));
+  }
+
   String kafkaBootstrap() {
     return "127.0.0.1:" + port("STACK_KAFKA_PORT");
   }
