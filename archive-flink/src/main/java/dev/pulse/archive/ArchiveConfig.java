@@ -7,8 +7,8 @@ import dev.pulse.flink.config.FlinkOptions;
 import dev.pulse.flink.config.KafkaSettings;
 import dev.pulse.flink.config.RegistrySettings;
 import java.util.Map;
-import org.apache.iceberg.DistributionMode;
 import java.util.Objects;
+import org.apache.iceberg.DistributionMode;
 
 /**
  * archive.yml: the archive job's configuration ({@code kafka}, {@code registry}, {@code iceberg},

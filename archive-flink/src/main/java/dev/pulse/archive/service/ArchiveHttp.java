@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,10 +83,6 @@ final class ArchiveHttp {
     server.start();
   }
 
-  void stop() {
-    server.stop(1);
-  }
-
   private Object counts(Map<String, String> query) {
     Instant from = instant(query, "from");
     Instant to = instant(query, "to");
@@ -93,13 +90,16 @@ final class ArchiveHttp {
       throw new BadRequest(400, "from must be before to");
     }
     String eventType = query.get("event_type");
-    List<String> types = eventType == null ? counts.eventTypes() : List.of(eventType);
-    if (eventType != null && !counts.eventTypes().contains(eventType)) {
-      throw new BadRequest(404, "the archive has no table for event_type '" + eventType + "' (no event of it arrived yet)");
+    List<String> types = counts.eventTypes();
+    if (eventType != null) {
+      if (!types.contains(eventType)) {
+        throw new BadRequest(404, "the archive has no table for event_type '" + eventType + "' (no event of it arrived yet)");
+      }
+      types = List.of(eventType);
     }
     List<ArchiveCounts.HourCount> hours = counts.byHour(types, from, to);
     Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("from", from.truncatedTo(java.time.temporal.ChronoUnit.HOURS));
+    answer.put("from", from.truncatedTo(ChronoUnit.HOURS));
     answer.put("to", to);
     answer.put("total_rows", hours.stream().mapToLong(ArchiveCounts.HourCount::rows).sum());
     answer.put("hours", hours);
