@@ -8,7 +8,9 @@ import dev.pulse.scheduler.channels.ChannelRouter;
 import dev.pulse.scheduler.channels.Mailer;
 import dev.pulse.scheduler.channels.Messages;
 import dev.pulse.scheduler.channels.WebhookClient;
+import dev.pulse.scheduler.intake.AlertAdmission;
 import dev.pulse.scheduler.intake.AlertIntake;
+import dev.pulse.scheduler.intake.PipelineAlerts;
 import dev.pulse.scheduler.jobs.Dispatcher;
 import dev.pulse.scheduler.jobs.InjectingJobFactory;
 import dev.pulse.scheduler.jobs.JobScheduling;
@@ -16,6 +18,7 @@ import dev.pulse.scheduler.jobs.QuartzFactory;
 import dev.pulse.scheduler.resources.AdminTokenFilter;
 import dev.pulse.scheduler.resources.AlertResource;
 import dev.pulse.scheduler.resources.ChannelResource;
+import dev.pulse.scheduler.resources.PipelineAlertResource;
 import dev.pulse.scheduler.resources.SilenceResource;
 import dev.pulse.scheduler.resources.StoreFailedMapper;
 import dev.pulse.scheduler.store.AlertLedger;
@@ -81,13 +84,16 @@ public class AlertSchedulerApplication extends Application<AlertSchedulerConfigu
     JobScheduling jobs = new JobScheduling(scheduler);
     dispatcher.scheduleWith(jobs);
     environment.lifecycle().manage(QuartzFactory.managed(scheduler));
-    AlertIntake intake = new AlertIntake(() -> consumer(config.getKafka()), ledger, jobs);
+    AlertAdmission admission = new AlertAdmission(ledger, jobs);
+    AlertIntake intake = new AlertIntake(() -> consumer(config.getKafka()), admission);
     environment.lifecycle().manage(intake);
 
     environment.jersey().register(new AdminTokenFilter(config.getAdminToken()));
     environment.jersey().register(new AlertResource(ledger, log));
     environment.jersey().register(new SilenceResource(silences, clock));
     environment.jersey().register(new ChannelResource(channels));
+    environment.jersey().register(new PipelineAlertResource(
+        new PipelineAlerts(channels::find, config.getPipelineAlerts().channel), admission));
     environment.jersey().register(new StoreFailedMapper());
     environment.jersey().register(new JsonBodyErrorMapper());
     environment.healthChecks().register("alert-intake", new HealthCheck() {
@@ -106,7 +112,8 @@ public class AlertSchedulerApplication extends Application<AlertSchedulerConfigu
     Mailer mailer = new Mailer(config.getSmtp().settings(), channels.retries, channels.firstBackoff.toJavaDuration(),
         channels.maxBackoff.toJavaDuration());
     return new ChannelRouter(URI.create(channels.pagerDutyUrl), channels.slackBaseUrl, store,
-        new Messages(environment.getObjectMapper(), channels.dashboardUrl), webhooks, mailer);
+        new Messages(environment.getObjectMapper(), channels.dashboardUrl, config.getPipelineAlerts().operatorViewUrl),
+        webhooks, mailer);
   }
 
   private static void migrate(AlertSchedulerConfiguration config) {

@@ -19,6 +19,7 @@ public class AlertSchedulerConfiguration extends Configuration {
   @Valid @NotNull @JsonProperty private Channels channels = new Channels();
   @Valid @NotNull @JsonProperty private Smtp smtp = new Smtp();
   @Valid @NotNull @JsonProperty private Notifications notifications = new Notifications();
+  @Valid @NotNull @JsonProperty private PipelineAlerts pipelineAlerts = new PipelineAlerts();
   /** Quartz's own properties (org.quartz.*), passed through as they are. */
   @NotNull @JsonProperty private Map<String, String> quartz = new HashMap<>();
   /** The bearer token of the scheduler's admin API (silences, acknowledgements, the log). */
@@ -42,6 +43,10 @@ public class AlertSchedulerConfiguration extends Configuration {
 
   public Notifications getNotifications() {
     return notifications;
+  }
+
+  public PipelineAlerts getPipelineAlerts() {
+    return pipelineAlerts;
   }
 
   public Map<String, String> getQuartz() {
@@ -88,5 +93,13 @@ public class AlertSchedulerConfiguration extends Configuration {
     @NotNull @JsonProperty public Duration groupingInterval = Duration.minutes(5);
     /** After a delivery failed through every retry, the next try comes this much later. */
     @NotNull @JsonProperty public Duration retryLater = Duration.seconds(30);
+  }
+
+  /** The pipeline's own alerts, which Alertmanager posts to {@code /v1/pipeline-alerts}. */
+  public static class PipelineAlerts {
+    /** A named channel (PUT /v1/channels/{name}): they page through each kind it has. */
+    @NotEmpty @JsonProperty public String channel = "pulse-oncall";
+    /** Where their messages link to: the operators' view. */
+    @NotEmpty @JsonProperty public String operatorViewUrl = "http://127.0.0.1:9090/consoles/pulse.html";
   }
 }

@@ -6,6 +6,7 @@ import dev.pulse.contract.alerting.Alert;
 import dev.pulse.contract.alerting.AlertRule;
 import dev.pulse.contract.alerting.Condition;
 import dev.pulse.contract.alerting.Statistic;
+import dev.pulse.scheduler.intake.PipelineAlerts;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -27,10 +28,12 @@ public class Messages {
 
   private final ObjectMapper json;
   private final String dashboardUrl;
+  private final String operatorViewUrl;
 
-  public Messages(ObjectMapper json, String dashboardUrl) {
+  public Messages(ObjectMapper json, String dashboardUrl, String operatorViewUrl) {
     this.json = json;
     this.dashboardUrl = dashboardUrl.endsWith("/") ? dashboardUrl : dashboardUrl + "/";
+    this.operatorViewUrl = operatorViewUrl;
   }
 
   public byte[] body(Channel channel, Alert alert, Kind kind, int step) {
@@ -46,7 +49,11 @@ public class Messages {
     return key.length() <= MAX_DEDUP_KEY ? key : key.substring(0, MAX_DEDUP_KEY);
   }
 
+  /** A metric alert opens its metric on the dashboard; a pipeline alert, the operators' view. */
   public String dashboardLink(Alert alert) {
+    if (PipelineAlerts.isPipelineRule(alert.rule())) {
+      return operatorViewUrl;
+    }
     return dashboardUrl + "?metric=" + URLEncoder.encode(alert.rule().metric(), StandardCharsets.UTF_8);
   }
 
@@ -65,7 +72,7 @@ public class Messages {
     payload.put("timestamp", Instant.ofEpochMilli(alert.eventTime()).toString());
     payload.put("component", alert.rule().metric());
     payload.put("group", alert.groupKey());
-    payload.put("class", "metric threshold");
+    payload.put("class", PipelineAlerts.isPipelineRule(alert.rule()) ? "pipeline health" : "metric threshold");
     ObjectNode details = payload.putObject("custom_details");
     details.put("rule_id", alert.rule().id());
     details.put("rule", alert.rule().name());
@@ -107,8 +114,13 @@ public class Messages {
     return List.of(
         new String[] {"Metric", alert.rule().metric() + dimensionsText(alert)},
         new String[] {"Value", valueText(alert) + " (threshold: " + symbol(alert.rule().condition()) + " "
-            + number(alert.rule().threshold()) + ", over " + alert.rule().windowSeconds() + " s)"},
+            + number(alert.rule().threshold()) + over(alert.rule()) + ")"},
         new String[] {"Since", Instant.ofEpochMilli(alert.firstBreachAt()).toString()});
+  }
+
+  /** A pipeline alert's window is in its PromQL, not in the rule. */
+  private static String over(AlertRule rule) {
+    return rule.windowSeconds() > 0 ? ", over " + rule.windowSeconds() + " s" : "";
   }
 
   private ObjectNode slack(Alert alert, Kind kind, int step) {

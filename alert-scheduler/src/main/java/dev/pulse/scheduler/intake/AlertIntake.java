@@ -6,8 +6,6 @@ import dev.failsafe.RetryPolicy;
 import dev.pulse.contract.Topics;
 import dev.pulse.contract.alerting.Alert;
 import dev.pulse.contract.alerting.AlertCodec;
-import dev.pulse.scheduler.jobs.JobScheduling;
-import dev.pulse.scheduler.store.AlertLedger;
 import io.dropwizard.lifecycle.Managed;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -36,8 +34,7 @@ public class AlertIntake implements Managed {
   private static final Logger LOG = LoggerFactory.getLogger(AlertIntake.class);
 
   private final Supplier<Consumer<byte[], byte[]>> consumers;
-  private final AlertLedger ledger;
-  private final JobScheduling jobs;
+  private final AlertAdmission admission;
   private final RetryPolicy<Object> retry;
   private volatile Consumer<byte[], byte[]> consumer;
   private volatile boolean running;
@@ -46,10 +43,9 @@ public class AlertIntake implements Managed {
 
   private record Failing(Instant since, String reason) {}
 
-  public AlertIntake(Supplier<Consumer<byte[], byte[]>> consumers, AlertLedger ledger, JobScheduling jobs) {
+  public AlertIntake(Supplier<Consumer<byte[], byte[]>> consumers, AlertAdmission admission) {
     this.consumers = consumers;
-    this.ledger = ledger;
-    this.jobs = jobs;
+    this.admission = admission;
     this.retry = RetryPolicy.builder()
         .handle(RuntimeException.class)
         .abortOn(WakeupException.class)
@@ -136,12 +132,7 @@ public class AlertIntake implements Managed {
           e.getMessage());
       return;
     }
-    long groupId = ledger.receive(alert);
-    try {
-      jobs.notifyNow(groupId, alert.id());
-    } catch (org.quartz.SchedulerException e) {
-      throw new IllegalStateException("cannot schedule the notification of alert " + alert.id(), e);
-    }
+    admission.admit(alert);
   }
 
   private void failed(Throwable e) {

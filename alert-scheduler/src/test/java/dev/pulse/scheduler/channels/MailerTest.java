@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /** Trigger and resolve e-mails, as a real SMTP server (GreenMail, in this JVM) receives them. */
 class MailerTest {
   private static final long T0 = Instant.parse("2026-12-01T10:00:00Z").toEpochMilli();
-  private static final Messages MESSAGES = new Messages(new ObjectMapper(), "http://127.0.0.1:8080/");
+  private static final Messages MESSAGES =
+      new Messages(new ObjectMapper(), "http://127.0.0.1:8080/", "http://127.0.0.1:9090/consoles/pulse.html");
 
   private GreenMail smtp;
   private Mailer mailer;
