@@ -15,4 +15,21 @@ public final class EventFields {
   public static final String PROPERTIES = EventSchemas.PROPERTIES_FIELD;
 
   private EventFields() {}
+
+  /**
+   * The time an event counts in, epoch ms: its skew-corrected {@code event_time} when its schema has
+   * one (newer schemas), else {@code server_timestamp}. Every reader of events.raw buckets by this.
+   *
+   * @throws IllegalArgumentException when neither is a timestamp
+   */
+  public static long eventTimeMillis(Object eventTime, Object serverTimestamp) {
+    Object time = eventTime != null ? eventTime : serverTimestamp;
+    if (time instanceof java.time.Instant instant) {
+      return instant.toEpochMilli();
+    }
+    if (time instanceof Long millis) {
+      return millis;
+    }
+    throw new IllegalArgumentException("server_timestamp is missing or not a timestamp: " + time);
+  }
 }

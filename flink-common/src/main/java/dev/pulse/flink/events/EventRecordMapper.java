@@ -9,7 +9,7 @@ import static dev.pulse.contract.events.EventFields.SERVER_TIMESTAMP;
 import static dev.pulse.contract.events.EventFields.SOURCE;
 import static dev.pulse.contract.events.EventFields.USER_ID;
 
-import java.time.Instant;
+import dev.pulse.contract.events.EventFields;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -59,8 +59,7 @@ final class EventRecordMapper {
 
   /** The skew-corrected event_time when the record has one (a newer schema), else server_timestamp. */
   private static long eventTime(GenericRecord record, Positions at) {
-    Object eventTime = get(record, at.eventTime());
-    return eventTime != null ? millis(eventTime) : millis(get(record, at.serverTimestamp()));
+    return EventFields.eventTimeMillis(get(record, at.eventTime()), get(record, at.serverTimestamp()));
   }
 
   private static Map<String, String> properties(Object value) {
@@ -78,15 +77,5 @@ final class EventRecordMapper {
 
   private static String text(Object value) {
     return value == null ? null : value.toString();
-  }
-
-  private static long millis(Object value) {
-    if (value instanceof Instant instant) {
-      return instant.toEpochMilli();
-    }
-    if (value instanceof Long millis) {
-      return millis;
-    }
-    throw new IllegalArgumentException("server_timestamp is missing or not a timestamp: " + value);
   }
 }

@@ -1,7 +1,8 @@
 package dev.pulse.flink.events;
 
 import dev.pulse.contract.dlq.ErrorType;
-import dev.pulse.flink.events.WireFormatDecoder.BadRecordException;
+import dev.pulse.contract.events.WireFormatDecoder;
+import dev.pulse.contract.events.WireFormatDecoder.BadRecordException;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;

@@ -1,4 +1,4 @@
-package dev.pulse.flink.events;
+package dev.pulse.contract.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.pulse.flink.events;
+package dev.pulse.contract.events;
 
 import dev.pulse.contract.dlq.ErrorType;
 import java.io.IOException;
