@@ -7,6 +7,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.pulse.archive.counts.ArchiveCounts;
+import dev.pulse.archive.counts.ArchiveMinutes;
 import dev.pulse.archive.upkeep.Upkeep;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -33,6 +35,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /v1/archive/counts?from=&to=[&event_type=]}: rows per event type, hour and
  *       Kafka partition, from Iceberg metadata;
  *   <li>{@code GET /v1/archive/offsets}: the highest archived offset per events.raw partition;
+ *   <li>{@code GET /v1/archive/minutes?from=&to=}: rows and distinct events per minute of event
+ *       time, over every event type, read from the data (an hour at most per request);
  *   <li>{@code POST /v1/archive/upkeep}: run upkeep now (bearer admin token), with its report;
  *   <li>{@code GET /health}: the catalog answers.
  * </ul>
@@ -60,12 +64,14 @@ final class ArchiveHttp {
   }
 
   private final ArchiveCounts counts;
+  private final ArchiveMinutes minutes;
   private final Upkeep upkeep;
   private final String adminToken;
   private HttpServer server;
 
-  ArchiveHttp(ArchiveCounts counts, Upkeep upkeep, String adminToken) {
+  ArchiveHttp(ArchiveCounts counts, ArchiveMinutes minutes, Upkeep upkeep, String adminToken) {
     this.counts = counts;
+    this.minutes = minutes;
     this.upkeep = upkeep;
     this.adminToken = adminToken;
   }
@@ -76,6 +82,7 @@ final class ArchiveHttp {
     route("/health", "GET", (exchange, query) -> Map.of("status", "ok", "event_types", counts.eventTypes()));
     route("/v1/archive/counts", "GET", (exchange, query) -> counts(query));
     route("/v1/archive/offsets", "GET", (exchange, query) -> Map.of("topic", "events.raw", "partitions", counts.highestOffsets()));
+    route("/v1/archive/minutes", "GET", (exchange, query) -> minutes(query));
     route("/v1/archive/upkeep", "POST", (exchange, query) -> {
       authorize(exchange);
       return Map.of("tables", upkeep.run());
@@ -103,6 +110,23 @@ final class ArchiveHttp {
     answer.put("to", to);
     answer.put("total_rows", hours.stream().mapToLong(ArchiveCounts.HourCount::rows).sum());
     answer.put("hours", hours);
+    return answer;
+  }
+
+  private Object minutes(Map<String, String> query) {
+    Instant from = instant(query, "from");
+    Instant to = instant(query, "to");
+    if (!from.isBefore(to)) {
+      throw new BadRequest(400, "from must be before to");
+    }
+    if (Duration.between(from, to).compareTo(ArchiveMinutes.MAX_RANGE) > 0) {
+      throw new BadRequest(400, "minutes reads the archive's data: ask for an hour at most (from " + from + " to " + to + ")");
+    }
+    List<ArchiveMinutes.MinuteCount> counted = minutes.byMinute(from, to);
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("from", from.truncatedTo(ChronoUnit.MINUTES));
+    answer.put("to", to);
+    answer.put("minutes", counted);
     return answer;
   }
 
