@@ -29,7 +29,8 @@ public final class PreaggJob {
         KafkaIo.correctionsSink(config),
         KafkaIo.deadLettersSink(config),
         CatalogSource.configured(config.catalogPath(), config.catalogCheckInterval()),
-        config.aggregation());
+        config.aggregation(),
+        config.faults());
     env.execute(JOB_NAME);
   }
 }

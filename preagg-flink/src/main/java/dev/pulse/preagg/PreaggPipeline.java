@@ -6,6 +6,7 @@ import dev.pulse.flink.events.Deduplicate;
 import dev.pulse.flink.events.EventIdFingerprint;
 import dev.pulse.flink.events.RawEvent;
 import dev.pulse.preagg.config.PreaggConfig;
+import dev.pulse.preagg.faults.DropShare;
 import dev.pulse.preagg.functions.PreAggregateOperator;
 import dev.pulse.preagg.functions.RouteDeadLetters;
 import dev.pulse.preagg.functions.WindowAggregator;
@@ -17,6 +18,8 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The pre-aggregation topology, source to sinks:
@@ -30,6 +33,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Tests build it with their own source and sinks; {@link PreaggJob} plugs in Kafka.
  */
 public final class PreaggPipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(PreaggPipeline.class);
+
   private PreaggPipeline() {}
 
   public static void build(
@@ -39,14 +44,15 @@ public final class PreaggPipeline {
       Sink<AggregateRecord> corrections,
       Sink<String> deadLetters,
       CatalogSource catalog,
-      PreaggConfig.Aggregation settings) {
+      PreaggConfig.Aggregation settings,
+      PreaggConfig.Faults faults) {
     SingleOutputStreamOperator<RawEvent> decoded =
         env.fromSource(events, watermarks(settings), "events.raw")
             .uid("events-source")
             .process(new RouteDeadLetters())
             .name("route-dead-letters")
             .uid("route-dead-letters");
-    Aggregated aggregated = aggregate(decoded, catalog, settings);
+    Aggregated aggregated = aggregate(withFaults(decoded, faults), catalog, settings);
     aggregated.windows().sinkTo(aggregates).name("metrics.agg").uid("metrics-agg-sink");
     aggregated
         .windows()
@@ -60,6 +66,15 @@ public final class PreaggPipeline {
         .sinkTo(deadLetters)
         .name("events.dlq")
         .uid("events-dlq-sink");
+  }
+
+  private static DataStream<RawEvent> withFaults(DataStream<RawEvent> decoded, PreaggConfig.Faults faults) {
+    if (faults.dropShare() == 0) {
+      return decoded;
+    }
+    LOG.warn("FAULT INJECTED: {} of the events are dropped before aggregation (faults.dropShare; tests only)",
+        faults.dropShare());
+    return decoded.filter(new DropShare(faults.dropShare())).name("fault-drop-share").uid("fault-drop-share");
   }
 
   /** The aggregates, and the events that failed to aggregate (DeadLetter JSON). */

@@ -15,6 +15,7 @@ public record PreaggConfig(
     @JsonProperty(value = "aggregation", required = true) Aggregation aggregation,
     @JsonProperty("catalogPath") String catalogPath,
     @JsonProperty("catalogCheckInterval") Duration catalogCheckInterval,
+    @JsonProperty("faults") Faults faults,
     @JsonProperty("flink") Map<String, String> flink) {
 
   public PreaggConfig {
@@ -23,6 +24,19 @@ public record PreaggConfig(
     Objects.requireNonNull(aggregation, "aggregation");
     flink = FlinkOptions.withoutEmpty(flink);
     catalogCheckInterval = catalogCheckInterval == null ? Duration.ofSeconds(5) : catalogCheckInterval;
+    faults = faults == null ? new Faults(0) : faults;
+  }
+
+  /**
+   * Faults injected on purpose, for the monitors' end-to-end tests only: {@code dropShare} of the
+   * events are lost before aggregation. Zero (the default) injects nothing.
+   */
+  public record Faults(@JsonProperty("dropShare") double dropShare) implements java.io.Serializable {
+    public Faults {
+      if (dropShare < 0 || dropShare >= 1) {
+        throw new IllegalArgumentException("faults.dropShare is a share of events, from 0 to below 1: " + dropShare);
+      }
+    }
   }
 
   public record Aggregation(
