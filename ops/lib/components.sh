@@ -5,7 +5,8 @@
 source "$(dirname "${BASH_SOURCE[0]}")/iceberg.sh"
 
 COMPONENTS=(postgres kafka zookeeper registry pinot-controller pinot-broker pinot-server pinot-minion
-  preagg-flink alerting-flink archive-flink archive-service metrics-api alert-scheduler demo-load)
+  preagg-flink alerting-flink archive-flink archive-service metrics-api alert-scheduler monitor alertmanager
+  prometheus demo-load)
 
 LOG4J_CONF=$REPO_DIR/ops/conf/log4j2.properties
 API_JAR=$REPO_DIR/metrics-api/target/metrics-api-0.1.0-SNAPSHOT.jar
@@ -14,6 +15,9 @@ flink_target() { echo "$REPO_DIR/$1/target"; }
 flink_jar() { echo "$REPO_DIR/$1/target/$1-0.1.0-SNAPSHOT.jar"; }
 FLINK_JOBS=(preagg-flink alerting-flink archive-flink)
 SCHEDULER_JAR=$REPO_DIR/alert-scheduler/target/alert-scheduler-0.1.0-SNAPSHOT.jar
+MONITOR_JAR=$REPO_DIR/ops/monitor/target/monitor-0.1.0-SNAPSHOT.jar
+JMX_AGENT=$REPO_DIR/ops/runtime/jmx-exporter/target/jmx_prometheus_javaagent.jar
+PROMETHEUS_CONF_DIR=$REPO_DIR/ops/prometheus
 KAFKA_CLASSPATH_FILE=$REPO_DIR/ops/runtime/kafka/target/runtime.classpath
 PINOT_CLASSPATH_FILE=$REPO_DIR/ops/runtime/pinot/target/runtime.classpath
 REGISTRY_APP=$REPO_DIR/ops/runtime/registry/target/apicurio/quarkus-run.jar
@@ -25,13 +29,20 @@ SCHEDULER_TOKEN_FILE=$STACK_DIR/scheduler-admin-token
 ARCHIVE_TOKEN_FILE=$STACK_DIR/archive-admin-token
 
 # Everything `up` needs from the build; a missing one makes `up` run the build first.
-BUILD_OUTPUTS=("$API_JAR" "$SCHEDULER_JAR" "$KAFKA_CLASSPATH_FILE" "$PINOT_CLASSPATH_FILE" "$REGISTRY_APP")
+BUILD_OUTPUTS=("$API_JAR" "$SCHEDULER_JAR" "$MONITOR_JAR" "$JMX_AGENT" "$KAFKA_CLASSPATH_FILE" "$PINOT_CLASSPATH_FILE"
+  "$REGISTRY_APP")
 for job in "${FLINK_JOBS[@]}"; do
   BUILD_OUTPUTS+=("$(flink_jar "$job")" "$(flink_target "$job")/runtime.classpath" "$(flink_target "$job")/provided.classpath")
 done
 
 java_major() { # java binary
   "$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1
+}
+
+# Prometheus' JMX exporter for a JVM with no metrics endpoint of its own, on loopback, with the rules
+# in ops/conf that fit that server's MBeans.
+jmx_exporter() { # port rules-file
+  echo "-javaagent:$JMX_AGENT=$STACK_HOST:$1:$REPO_DIR/ops/conf/$2"
 }
 
 # The JDK 17+ that runs the product (JAVA_HOME, else java on the PATH).
@@ -131,7 +142,7 @@ ensure_database() { # name
 }
 
 # ---------------------------------------------------------------- kafka
-ports_kafka() { echo "$STACK_KAFKA_PORT,$STACK_KAFKA_CONTROLLER_PORT"; }
+ports_kafka() { echo "$STACK_KAFKA_PORT,$STACK_KAFKA_CONTROLLER_PORT,$STACK_KAFKA_METRICS_PORT"; }
 
 start_kafka() {
   local data=$DATA_DIR/kafka conf=$CONF_DIR/kafka.properties classpath
@@ -164,7 +175,7 @@ PROPS
       -t "$cluster_id" -c "$conf" >>"$(log_file kafka)" 2>&1 || return 1
   fi
   launch kafka "$JAVA" -Xms256m -Xmx512m -Dlog4j2.configurationFile="$LOG4J_CONF" \
-    -cp "$classpath" kafka.Kafka "$conf"
+    "$(jmx_exporter "$STACK_KAFKA_METRICS_PORT" kafka-jmx.yml)" -cp "$classpath" kafka.Kafka "$conf"
 }
 
 health_kafka() { tcp_open "$STACK_KAFKA_PORT"; }
@@ -210,10 +221,10 @@ start_registry() {
 health_registry() { http_ok "http://$STACK_HOST:$STACK_REGISTRY_MGMT_PORT/health/ready"; }
 
 # ---------------------------------------------------------------- pinot
-# pinot_start <role> <heap>: writes the role's config (the shared cluster settings, then the
-# role's own from stdin) and starts it with Pinot's own launcher.
+# pinot_start <role> <heap> <metrics-port>: writes the role's config (the shared cluster settings,
+# then the role's own from stdin) and starts it with Pinot's own launcher.
 pinot_start() {
-  local role=$1 heap=$2 conf=$CONF_DIR/pinot-$1.conf
+  local role=$1 heap=$2 metrics_port=$3 conf=$CONF_DIR/pinot-$1.conf
   {
     echo "pinot.cluster.name=$PINOT_CLUSTER"
     echo "pinot.zk.server=$STACK_HOST:$STACK_ZOOKEEPER_PORT"
@@ -222,13 +233,14 @@ pinot_start() {
   mkdir -p "$DATA_DIR/pinot-$role/tmp"
   # Pinot writes pid files and its minion's work dirs under java.io.tmpdir.
   launch "pinot-$role" "$JAVA" "-Xmx$heap" -Djava.io.tmpdir="$DATA_DIR/pinot-$role/tmp" \
+    "$(jmx_exporter "$metrics_port" pinot-jmx.yml)" \
     -Dlog4j2.configurationFile="$LOG4J_CONF" -cp "$(cat "$PINOT_CLASSPATH_FILE")" \
     org.apache.pinot.tools.admin.PinotAdministrator "Start${role^}" -configFileName "$conf"
 }
 
-ports_pinot-controller() { echo "$STACK_PINOT_CONTROLLER_PORT"; }
+ports_pinot-controller() { echo "$STACK_PINOT_CONTROLLER_PORT,$STACK_PINOT_CONTROLLER_METRICS_PORT"; }
 start_pinot-controller() {
-  pinot_start controller 768m <<PROPS
+  pinot_start controller 768m "$STACK_PINOT_CONTROLLER_METRICS_PORT" <<PROPS
 controller.helix.cluster.name=$PINOT_CLUSTER
 controller.zk.str=$STACK_HOST:$STACK_ZOOKEEPER_PORT
 controller.host=$STACK_HOST
@@ -243,9 +255,9 @@ PROPS
 }
 health_pinot-controller() { http_ok "http://$STACK_HOST:$STACK_PINOT_CONTROLLER_PORT/health"; }
 
-ports_pinot-broker() { echo "$STACK_PINOT_BROKER_PORT"; }
+ports_pinot-broker() { echo "$STACK_PINOT_BROKER_PORT,$STACK_PINOT_BROKER_METRICS_PORT"; }
 start_pinot-broker() {
-  pinot_start broker 512m <<PROPS
+  pinot_start broker 512m "$STACK_PINOT_BROKER_METRICS_PORT" <<PROPS
 pinot.broker.hostname=$STACK_HOST
 pinot.broker.client.access.protocols=http
 pinot.broker.client.access.protocols.http.host=$STACK_HOST
@@ -254,9 +266,9 @@ PROPS
 }
 health_pinot-broker() { http_ok "http://$STACK_HOST:$STACK_PINOT_BROKER_PORT/health"; }
 
-ports_pinot-server() { echo "$STACK_PINOT_SERVER_PORT,$STACK_PINOT_SERVER_ADMIN_PORT"; }
+ports_pinot-server() { echo "$STACK_PINOT_SERVER_PORT,$STACK_PINOT_SERVER_ADMIN_PORT,$STACK_PINOT_SERVER_METRICS_PORT"; }
 start_pinot-server() {
-  pinot_start server 1g <<PROPS
+  pinot_start server 1g "$STACK_PINOT_SERVER_METRICS_PORT" <<PROPS
 pinot.server.netty.host=$STACK_HOST
 pinot.server.netty.port=$STACK_PINOT_SERVER_PORT
 pinot.server.adminapi.access.protocols=http
@@ -270,9 +282,9 @@ PROPS
 }
 health_pinot-server() { http_ok "http://$STACK_HOST:$STACK_PINOT_SERVER_ADMIN_PORT/health"; }
 
-ports_pinot-minion() { echo "$STACK_PINOT_MINION_PORT"; }
+ports_pinot-minion() { echo "$STACK_PINOT_MINION_PORT,$STACK_PINOT_MINION_METRICS_PORT"; }
 start_pinot-minion() {
-  pinot_start minion 384m <<PROPS
+  pinot_start minion 384m "$STACK_PINOT_MINION_METRICS_PORT" <<PROPS
 pinot.minion.host=$STACK_HOST
 pinot.minion.port=$STACK_PINOT_MINION_PORT
 PROPS
@@ -299,6 +311,12 @@ product_env() {
   export PULSE_ARCHIVE_CHECKPOINT_DIR=file://$DATA_DIR/archive-flink/checkpoints
   export PULSE_ARCHIVE_UI_PORT=$STACK_ARCHIVE_UI_PORT
   export PULSE_ARCHIVE_PORT=$STACK_ARCHIVE_PORT
+  export PULSE_ARCHIVE_URL=http://$STACK_HOST:$STACK_ARCHIVE_PORT
+  export PULSE_FLINK_METRICS_PORT=$STACK_PREAGG_METRICS_PORT
+  export PULSE_ALERTING_METRICS_PORT=$STACK_ALERTING_METRICS_PORT
+  export PULSE_ARCHIVE_METRICS_PORT=$STACK_ARCHIVE_METRICS_PORT
+  export PULSE_MONITOR_PORT=$STACK_MONITOR_PORT
+  export PULSE_OPERATOR_VIEW_URL=$PROMETHEUS_URL/consoles/pulse.html
 }
 
 # The stack's metric catalog, which the job and the API both watch: edit it and new metrics appear
@@ -327,7 +345,7 @@ ensure_dev_key() { # role file [--source s]
     >>"$(log_file provision)" 2>&1
 }
 
-ports_preagg-flink() { echo "$STACK_FLINK_UI_PORT"; }
+ports_preagg-flink() { echo "$STACK_FLINK_UI_PORT,$STACK_PREAGG_METRICS_PORT"; }
 start_preagg-flink() {
   launch_flink_job preagg-flink dev.pulse.preagg.PreaggJob preagg.yml -Xmx1g
 }
@@ -335,7 +353,7 @@ health_preagg-flink() { flink_job_running "$STACK_FLINK_UI_PORT"; }
 
 # The alerting job: its own process, consumer group and checkpoints, so it fires while the
 # pre-aggregation job is stopped or behind.
-ports_alerting-flink() { echo "$STACK_ALERTING_UI_PORT"; }
+ports_alerting-flink() { echo "$STACK_ALERTING_UI_PORT,$STACK_ALERTING_METRICS_PORT"; }
 start_alerting-flink() {
   launch_flink_job alerting-flink dev.pulse.alerting.AlertingJob alerting.yml -Xmx512m
 }
@@ -343,7 +361,7 @@ health_alerting-flink() { flink_job_running "$STACK_ALERTING_UI_PORT"; }
 
 # The raw-event archive: its own job, consumer group and checkpoints (a minute apart: each writes
 # files), so a failing Iceberg commit never holds up the metrics.
-ports_archive-flink() { echo "$STACK_ARCHIVE_UI_PORT"; }
+ports_archive-flink() { echo "$STACK_ARCHIVE_UI_PORT,$STACK_ARCHIVE_METRICS_PORT"; }
 start_archive-flink() {
   mkdir -p "$DATA_DIR/archive/warehouse"
   launch_flink_job archive-flink dev.pulse.archive.ArchiveJob archive.yml -Xmx768m "${ICEBERG_JVM_FLAGS[@]}"
@@ -438,6 +456,88 @@ start_alert-scheduler() {
   launch alert-scheduler "$JAVA" -Xmx384m -jar "$SCHEDULER_JAR" server "$REPO_DIR/alert-scheduler/alert-scheduler.yml"
 }
 health_alert-scheduler() { http_ok "http://$STACK_HOST:$STACK_SCHEDULER_ADMIN_PORT/healthcheck"; }
+
+# ---------------------------------------------------------------- monitoring
+# The pipeline monitor: consumer lag, Pinot's ingestion lag and served freshness (ops/monitor).
+ports_monitor() { echo "$STACK_MONITOR_PORT"; }
+start_monitor() {
+  product_env
+  launch monitor "$JAVA" -Xmx128m -jar "$MONITOR_JAR" server "$REPO_DIR/ops/monitor/monitor.yml"
+}
+health_monitor() { http_ok "http://$STACK_HOST:$STACK_MONITOR_PORT/admin/ping"; }
+
+# Prometheus and Alertmanager are Debian's packages (apt-get install prometheus
+# prometheus-alertmanager; .ci/run installs them), run as plain processes with generated configs.
+find_monitoring_binary() { # name
+  command -v "$1" >/dev/null && return 0
+  echo "ops/stack needs $1: apt-get install --no-install-recommends prometheus prometheus-alertmanager" >&2
+  return 1
+}
+
+ports_alertmanager() { echo "$STACK_ALERTMANAGER_PORT"; }
+start_alertmanager() {
+  find_monitoring_binary prometheus-alertmanager || return 1
+  local conf=$CONF_DIR/alertmanager.yml
+  mkdir -p "$DATA_DIR/alertmanager"
+  secret_file "$SCHEDULER_TOKEN_FILE" >/dev/null
+  sed -e "s|@SCHEDULER_URL@|$SCHEDULER_URL|" -e "s|@SCHEDULER_TOKEN_FILE@|$SCHEDULER_TOKEN_FILE|" \
+    "$PROMETHEUS_CONF_DIR/alertmanager.yml" >"$conf"
+  # An empty cluster address turns off the gossip listener, which would bind every interface.
+  launch alertmanager prometheus-alertmanager --config.file="$conf" --storage.path="$DATA_DIR/alertmanager" \
+    --web.listen-address="$STACK_HOST:$STACK_ALERTMANAGER_PORT" --cluster.listen-address=
+}
+health_alertmanager() { http_ok "$ALERTMANAGER_URL/-/ready"; }
+
+ports_prometheus() { echo "$STACK_PROMETHEUS_PORT"; }
+start_prometheus() {
+  find_monitoring_binary prometheus || return 1
+  mkdir -p "$DATA_DIR/prometheus"
+  prometheus_config >"$CONF_DIR/prometheus.yml"
+  launch prometheus prometheus --config.file="$CONF_DIR/prometheus.yml" --storage.tsdb.path="$DATA_DIR/prometheus" \
+    --storage.tsdb.retention.time=2d --web.listen-address="$STACK_HOST:$STACK_PROMETHEUS_PORT" --web.enable-lifecycle \
+    --web.console.templates="$PROMETHEUS_CONF_DIR/consoles" --web.console.libraries="$PROMETHEUS_CONF_DIR/consoles"
+}
+health_prometheus() { http_ok "$PROMETHEUS_URL/-/ready"; }
+
+# Every component's metrics endpoint, one scrape job each, so that `up{job=...}` names what died.
+prometheus_config() {
+  cat <<YAML
+global:
+  scrape_interval: $STACK_PROMETHEUS_INTERVAL
+  evaluation_interval: $STACK_PROMETHEUS_INTERVAL
+  external_labels:
+    stack: $(basename "$STACK_DIR")
+rule_files:
+  - $PROMETHEUS_CONF_DIR/rules/*.yml
+alerting:
+  alertmanagers:
+    - static_configs:
+        - targets: ["$STACK_HOST:$STACK_ALERTMANAGER_PORT"]
+scrape_configs:
+YAML
+  scrape_job metrics-api /prometheus "$STACK_API_ADMIN_PORT"
+  scrape_job alert-scheduler /prometheus "$STACK_SCHEDULER_ADMIN_PORT"
+  scrape_job monitor /admin/prometheus "$STACK_MONITOR_PORT"
+  scrape_job preagg-flink /metrics "$STACK_PREAGG_METRICS_PORT"
+  scrape_job alerting-flink /metrics "$STACK_ALERTING_METRICS_PORT"
+  scrape_job archive-flink /metrics "$STACK_ARCHIVE_METRICS_PORT"
+  scrape_job kafka /metrics "$STACK_KAFKA_METRICS_PORT"
+  scrape_job pinot-controller /metrics "$STACK_PINOT_CONTROLLER_METRICS_PORT"
+  scrape_job pinot-broker /metrics "$STACK_PINOT_BROKER_METRICS_PORT"
+  scrape_job pinot-server /metrics "$STACK_PINOT_SERVER_METRICS_PORT"
+  scrape_job pinot-minion /metrics "$STACK_PINOT_MINION_METRICS_PORT"
+  scrape_job alertmanager /metrics "$STACK_ALERTMANAGER_PORT"
+  scrape_job prometheus /metrics "$STACK_PROMETHEUS_PORT"
+}
+
+scrape_job() { # job path port
+  cat <<YAML
+  - job_name: $1
+    metrics_path: $2
+    static_configs:
+      - targets: ["$STACK_HOST:$3"]
+YAML
+}
 
 # ---------------------------------------------------------------- demo load
 ports_demo-load() { echo "-"; }

@@ -129,7 +129,7 @@ public class MetricsApiApplication extends Application<MetricsApiConfiguration> 
     environment.jersey().register(new KeyResource(new KeyIssuer(keys)));
     environment.jersey().register(
         new TokenResource(tokens, catalog, config.getTokens().defaultTtl(), config.getTokens().maxTtl()));
-    environment.jersey().register(new PagesResource(tokens, catalog));
+    environment.jersey().register(new PagesResource(tokens, catalog, config.getOperatorViewUrl()));
     registerAlertRules(environment, config, jdbi, catalog, deadLetterProducer, ackTimeout);
     environment.jersey().register(ApiDocument.resource(version()));
     environment.jersey().register(new UnreadRequestBody(limits.maxRequestBytes()));

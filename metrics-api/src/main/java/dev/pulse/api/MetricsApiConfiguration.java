@@ -1,5 +1,6 @@
 package dev.pulse.api;
 
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.pulse.api.alerts.AlertRulesFactory;
 import dev.pulse.api.auth.TokenFactory;
@@ -16,6 +17,7 @@ import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import java.net.URI;
 import java.nio.file.Path;
 import org.jdbi.v3.core.Jdbi;
 
@@ -31,6 +33,18 @@ public class MetricsApiConfiguration extends Configuration {
   @Valid @NotNull private TokenFactory tokens = new TokenFactory();
   @Valid @NotNull private AlertRulesFactory alertRules = new AlertRulesFactory();
   private String catalogPath;
+  @NotNull private URI operatorViewUrl = URI.create("http://127.0.0.1:9090/consoles/pulse.html");
+
+  /** The operators' view of the pipeline's health (Prometheus' console), linked from the dashboard. */
+  @JsonProperty("operatorViewUrl")
+  public URI getOperatorViewUrl() {
+    return operatorViewUrl;
+  }
+
+  @JsonProperty("operatorViewUrl")
+  public void setOperatorViewUrl(URI operatorViewUrl) {
+    this.operatorViewUrl = operatorViewUrl;
+  }
 
   @JsonProperty("kafka")
   public KafkaFactory getKafka() {

@@ -1,5 +1,6 @@
 package dev.pulse.api.resources;
 
+
 import dev.pulse.api.auth.ReadToken;
 import dev.pulse.api.auth.TokenSigner;
 import dev.pulse.api.catalog.CatalogProvider;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,10 +35,19 @@ public class PagesResource {
 
   private final TokenSigner tokens;
   private final CatalogProvider catalog;
+  private final URI operatorView;
 
-  public PagesResource(TokenSigner tokens, CatalogProvider catalog) {
+  public PagesResource(TokenSigner tokens, CatalogProvider catalog, URI operatorView) {
     this.tokens = tokens;
     this.catalog = catalog;
+    this.operatorView = operatorView;
+  }
+
+  /** The pipeline's health, served by Prometheus: wherever the deployment runs it. */
+  @GET
+  @Path("operators")
+  public Response operators() {
+    return Response.seeOther(operatorView).build();
   }
 
   @GET

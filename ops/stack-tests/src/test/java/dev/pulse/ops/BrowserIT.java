@@ -138,6 +138,38 @@ class BrowserIT {
     screenshot("dashboard");
   }
 
+  @Test
+  void theOperatorViewReachedFromTheDashboardShowsLiveNumbersInEveryRow(LocalStack stack) throws Exception {
+    PulseApi api = new PulseApi(stack);
+    var load = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    load.scheduleAtFixedRate(() -> {
+      try {
+        api.postEvents(PulseApi.batch(20, "operators"));
+      } catch (Exception e) {
+        // the rows below say whether ingest worked
+      }
+    }, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
+    try {
+      browser.get(stack.apiUrl().resolve("/").toString());
+      browser.findElement(By.linkText("Pipeline health")).click();
+      List<String> rows = List.of("events-in", "accepted", "dead-letters", "dlq-share", "lag", "flink", "pinot-rows",
+          "pinot-consuming", "pinot-lag", "freshness", "reconciliation");
+      await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(5)).untilAsserted(() -> {
+        browser.navigate().refresh();
+        assertThat(browser.getCurrentUrl()).endsWith("/consoles/pulse.html");
+        for (String row : rows) {
+          List<WebElement> cells = browser.findElements(By.cssSelector("[data-row='" + row + "']"));
+          assertThat(cells).as(row).isNotEmpty();
+          assertThat(cells).as(row).allSatisfy(cell -> assertThat(cell.getText()).as(row).containsPattern("\\d")
+              .doesNotContain("no data").doesNotContain("no events"));
+        }
+      });
+      screenshot("operators");
+    } finally {
+      load.shutdownNow();
+    }
+  }
+
   private static WebElement awaitLoaded(String selector) {
     return await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
       WebElement element = browser.findElement(By.cssSelector(selector));

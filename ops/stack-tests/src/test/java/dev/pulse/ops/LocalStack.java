@@ -45,6 +45,11 @@ final class LocalStack {
   }
 
   void run(String... command) {
+    run(Map.of(), command);
+  }
+
+  /** Runs ops/stack with more environment: a fault to inject at the next start, say. */
+  void run(Map<String, String> extraEnvironment, String... command) {
     List<String> argv = new java.util.ArrayList<>(List.of(repo.resolve("ops/stack").toString()));
     argv.addAll(List.of(command));
     ProcessBuilder builder = new ProcessBuilder(argv).directory(repo.toFile()).inheritIO();
@@ -62,6 +67,9 @@ final class LocalStack {
     env.put("PULSE_SMTP_FROM", "pulse-alerts@stack.test");
     // The archive commits at each checkpoint: 10 s instead of a minute keeps the tests short.
     env.put("PULSE_ARCHIVE_CHECKPOINT_INTERVAL", ARCHIVE_CHECKPOINT_INTERVAL.toSeconds() + " s");
+    // The reconciliation judges a minute in the archive once it is committed: sooner with 10 s checkpoints.
+    env.put("PULSE_RECONCILIATION_ARCHIVE_SETTLE", "50s");
+    env.putAll(extraEnvironment);
     try {
       Process process = builder.start();
       if (!process.waitFor(COMMAND_TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
@@ -85,6 +93,28 @@ final class LocalStack {
   void kill9(String component) throws IOException, InterruptedException {
     String pid = Files.readString(runDir.resolve("run/" + component + ".pid")).trim();
     new ProcessBuilder("kill", "-9", pid).inheritIO().start().waitFor();
+  }
+
+  /** SIGSTOP or SIGCONT: a process that hangs (a GC pause, a stuck disk) without dying. */
+  void signal(String component, String signal) throws IOException, InterruptedException {
+    String pid = Files.readString(runDir.resolve("run/" + component + ".pid")).trim();
+    int exit = new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start().waitFor();
+    if (exit != 0) {
+      throw new IllegalStateException("kill -" + signal + " " + component + " exited with " + exit);
+    }
+  }
+
+  URI prometheusUrl() {
+    return URI.create("http://127.0.0.1:" + port("STACK_PROMETHEUS_PORT"));
+  }
+
+  URI alertmanagerUrl() {
+    return URI.create("http://127.0.0.1:" + port("STACK_ALERTMANAGER_PORT"));
+  }
+
+  /** The pipeline monitor; its metrics are at /admin/prometheus. */
+  URI monitorUrl() {
+    return URI.create("http://127.0.0.1:" + port("STACK_MONITOR_PORT"));
   }
 
   URI apiUrl() {
