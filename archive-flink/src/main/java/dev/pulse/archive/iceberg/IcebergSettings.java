@@ -53,9 +53,42 @@ public record IcebergSettings(
     return CatalogLoader.custom(catalogName, properties, new Configuration(), impl == null ? JDBC_CATALOG : impl);
   }
 
-  /** The catalog, opened here (the archive service's own use). */
+  /**
+   * The catalog, opened here (the archive service's own use). The first open of a JDBC catalog on a
+   * fresh database creates and migrates its tables; when the job and the service start together,
+   * one of them loses that race ("column iceberg_type ... already exists") and opens again once the
+   * other has finished.
+   */
   public Catalog open() {
-    return loader().loadCatalog();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return loader().loadCatalog();
+      } catch (RuntimeException e) {
+        if (attempt >= 5 || !concurrentMigration(e)) {
+          throw e;
+        }
+        sleep(attempt);
+      }
+    }
+  }
+
+  private static boolean concurrentMigration(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      String message = cause.getMessage();
+      if (message != null && message.contains("already exists")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void sleep(int attempt) {
+    try {
+      Thread.sleep(500L * attempt);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while opening the catalog", interrupted);
+    }
   }
 
   /**
