@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.pulse.archive.counts.ArchiveCounts;
 import dev.pulse.archive.counts.ArchiveMinutes;
+import dev.pulse.archive.counts.ArchiveOffsetCoverage;
 import dev.pulse.archive.upkeep.Upkeep;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -37,12 +38,17 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /v1/archive/offsets}: the highest archived offset per events.raw partition;
  *   <li>{@code GET /v1/archive/minutes?from=&to=}: rows and distinct events per minute of event
  *       time, over every event type, read from the data (an hour at most per request);
+ *   <li>{@code GET /v1/archive/offset-coverage?partition=&from=&to=}: which offsets of an
+ *       events.raw partition the archive holds, and the gaps, read from the data (the hourly check
+ *       of Kafka's offset counts);
  *   <li>{@code POST /v1/archive/upkeep}: run upkeep now (bearer admin token), with its report;
  *   <li>{@code GET /health}: the catalog answers.
  * </ul>
  */
 final class ArchiveHttp {
   private static final Logger LOG = LoggerFactory.getLogger(ArchiveHttp.class);
+  /** The most gaps one coverage answer lists. */
+  private static final long MAX_GAPS = 10_000;
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .registerModule(new JavaTimeModule())
@@ -65,13 +71,16 @@ final class ArchiveHttp {
 
   private final ArchiveCounts counts;
   private final ArchiveMinutes minutes;
+  private final ArchiveOffsetCoverage coverage;
   private final Upkeep upkeep;
   private final String adminToken;
   private HttpServer server;
 
-  ArchiveHttp(ArchiveCounts counts, ArchiveMinutes minutes, Upkeep upkeep, String adminToken) {
+  ArchiveHttp(ArchiveCounts counts, ArchiveMinutes minutes, ArchiveOffsetCoverage coverage, Upkeep upkeep,
+      String adminToken) {
     this.counts = counts;
     this.minutes = minutes;
+    this.coverage = coverage;
     this.upkeep = upkeep;
     this.adminToken = adminToken;
   }
@@ -83,6 +92,7 @@ final class ArchiveHttp {
     route("/v1/archive/counts", "GET", (exchange, query) -> counts(query));
     route("/v1/archive/offsets", "GET", (exchange, query) -> Map.of("topic", "events.raw", "partitions", counts.highestOffsets()));
     route("/v1/archive/minutes", "GET", (exchange, query) -> minutes(query));
+    route("/v1/archive/offset-coverage", "GET", (exchange, query) -> coverage(query));
     route("/v1/archive/upkeep", "POST", (exchange, query) -> {
       authorize(exchange);
       return Map.of("tables", upkeep.run());
@@ -128,6 +138,33 @@ final class ArchiveHttp {
     answer.put("to", to);
     answer.put("minutes", counted);
     return answer;
+  }
+
+  private Object coverage(Map<String, String> query) {
+    long partition = number(query, "partition");
+    long from = number(query, "from");
+    long to = number(query, "to");
+    if (partition < 0 || partition > Integer.MAX_VALUE || from < 0 || from >= to) {
+      throw new BadRequest(400, "partition is a partition of events.raw and from < to are offsets, from 0");
+    }
+    if (to - from > ArchiveOffsetCoverage.MAX_OFFSETS) {
+      throw new BadRequest(400, "offset-coverage reads the archive's data: ask for at most "
+          + ArchiveOffsetCoverage.MAX_OFFSETS + " offsets, not " + (to - from));
+    }
+    long maxGaps = query.containsKey("max_gaps") ? number(query, "max_gaps") : MAX_GAPS;
+    return coverage.of((int) partition, from, to, (int) Math.max(0, Math.min(maxGaps, MAX_GAPS)));
+  }
+
+  private static long number(Map<String, String> query, String name) {
+    String value = query.get(name);
+    if (value == null) {
+      throw new BadRequest(400, name + " is required, a whole number");
+    }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new BadRequest(400, name + " must be a whole number, not '" + value + "'");
+    }
   }
 
   private void authorize(HttpExchange exchange) {

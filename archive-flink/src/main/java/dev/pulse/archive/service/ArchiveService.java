@@ -3,6 +3,7 @@ package dev.pulse.archive.service;
 import dev.pulse.archive.ArchiveConfig;
 import dev.pulse.archive.counts.ArchiveCounts;
 import dev.pulse.archive.counts.ArchiveMinutes;
+import dev.pulse.archive.counts.ArchiveOffsetCoverage;
 import dev.pulse.archive.upkeep.Upkeep;
 import dev.pulse.archive.upkeep.UpkeepSettings;
 import dev.pulse.flink.config.ConfigLoader;
@@ -33,8 +34,8 @@ public final class ArchiveService {
     UpkeepSettings settings = config.service().upkeep();
     Upkeep upkeep = new Upkeep(catalog, config.iceberg(), settings, Clock.systemUTC());
     ArchiveCounts counts = new ArchiveCounts(catalog, config.iceberg());
-    ArchiveHttp http = new ArchiveHttp(counts, new ArchiveMinutes(catalog, config.iceberg(), counts), upkeep,
-        config.service().adminToken());
+    ArchiveHttp http = new ArchiveHttp(counts, new ArchiveMinutes(catalog, config.iceberg(), counts),
+        new ArchiveOffsetCoverage(catalog, config.iceberg(), counts), upkeep, config.service().adminToken());
     http.start(config.service().host(), config.service().port());
     scheduleUpkeep(upkeep, settings);
     LOG.info("Archive service on {}:{}; upkeep every {}", config.service().host(), config.service().port(), settings.interval());
