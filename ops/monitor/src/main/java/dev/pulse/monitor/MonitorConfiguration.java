@@ -14,6 +14,8 @@ public class MonitorConfiguration extends Configuration {
   @Valid @NotNull @JsonProperty private KafkaSettings kafka = new KafkaSettings();
   @Valid @NotNull @JsonProperty private PinotSettings pinot = new PinotSettings();
   @Valid @NotNull @JsonProperty private ReconciliationSettings reconciliation = new ReconciliationSettings();
+  @Valid @NotNull @JsonProperty private AnomalySettings anomaly = new AnomalySettings();
+  @Valid @NotNull @JsonProperty private OffsetAuditSettings offsetAudit = new OffsetAuditSettings();
   @NotEmpty @JsonProperty private String registryUrl = "http://127.0.0.1:8082";
   @NotNull @JsonProperty private Duration interval = Duration.seconds(5);
 
@@ -31,6 +33,14 @@ public class MonitorConfiguration extends Configuration {
 
   public ReconciliationSettings reconciliation() {
     return reconciliation;
+  }
+
+  public AnomalySettings anomaly() {
+    return anomaly;
+  }
+
+  public OffsetAuditSettings offsetAudit() {
+    return offsetAudit;
   }
 
   /** The schema registry, to decode events.raw for the recount. */
@@ -68,6 +78,50 @@ public class MonitorConfiguration extends Configuration {
 
     public Duration lookBack() {
       return lookBack;
+    }
+  }
+
+  /** The z-score check of each additive metric's final minutes (README: "Monitoring"). */
+  public static class AnomalySettings {
+    /** The metric catalog file the jobs use; empty means the catalog shipped in the contract. */
+    @JsonProperty private String catalogPath = "";
+    /** How many minutes before the judged one make its baseline. */
+    @NotNull @JsonProperty private Duration baseline = Duration.hours(1);
+    /** How long after its end a minute's value is final in Pinot. */
+    @NotNull @JsonProperty private Duration settle = Duration.seconds(45);
+
+    public String catalogPath() {
+      return catalogPath;
+    }
+
+    public Duration baseline() {
+      return baseline;
+    }
+
+    public Duration settle() {
+      return settle;
+    }
+  }
+
+  /** The check of Kafka's offsets of events.raw against the archive, period by period. */
+  public static class OffsetAuditSettings {
+    /** The period of record time judged at once: an hour, as the design has it. */
+    @NotNull @JsonProperty private Duration period = Duration.hours(1);
+    /** How long after its end a period is judged at the earliest (the archive commits a minute apart). */
+    @NotNull @JsonProperty private Duration settle = Duration.seconds(120);
+    /** The archive job's consumer group: a period is judged once it has committed past it. */
+    @NotEmpty @JsonProperty private String archiveGroup = "pulse-archive";
+
+    public Duration period() {
+      return period;
+    }
+
+    public Duration settle() {
+      return settle;
+    }
+
+    public String archiveGroup() {
+      return archiveGroup;
     }
   }
 

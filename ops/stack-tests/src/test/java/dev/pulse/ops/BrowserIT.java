@@ -153,7 +153,7 @@ class BrowserIT {
       browser.get(stack.apiUrl().resolve("/").toString());
       browser.findElement(By.linkText("Pipeline health")).click();
       List<String> rows = List.of("events-in", "accepted", "dead-letters", "dlq-share", "lag", "flink", "pinot-rows",
-          "pinot-consuming", "pinot-lag", "freshness", "reconciliation");
+          "pinot-consuming", "pinot-lag", "freshness", "reconciliation", "zscore");
       await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(5)).untilAsserted(() -> {
         browser.navigate().refresh();
         assertThat(browser.getCurrentUrl()).endsWith("/consoles/pulse.html");

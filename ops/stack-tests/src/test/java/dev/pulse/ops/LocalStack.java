@@ -69,6 +69,8 @@ final class LocalStack {
     env.put("PULSE_ARCHIVE_CHECKPOINT_INTERVAL", ARCHIVE_CHECKPOINT_INTERVAL.toSeconds() + " s");
     // The reconciliation judges a minute in the archive once it is committed: sooner with 10 s checkpoints.
     env.put("PULSE_RECONCILIATION_ARCHIVE_SETTLE", "50s");
+    // The offset audit judges periods of a minute instead of an hour, so that a test sees several.
+    env.put("PULSE_OFFSET_AUDIT_PERIOD", "1m");
     env.putAll(extraEnvironment);
     try {
       Process process = builder.start();

@@ -66,6 +66,15 @@ final class Monitoring {
     return samples;
   }
 
+  /** The value of a query that must answer exactly one sample. */
+  double value(String promql) throws IOException, InterruptedException {
+    List<JsonNode> samples = query(promql);
+    if (samples.size() != 1) {
+      throw new AssertionError(promql + " answered " + samples.size() + " samples, not one: " + samples);
+    }
+    return samples.get(0).path("value").path(1).asDouble();
+  }
+
   /** Every scrape target's job and health. */
   Map<String, String> targetHealth() throws IOException, InterruptedException {
     Map<String, String> health = new java.util.TreeMap<>();

@@ -4,16 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.contract.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -91,6 +97,55 @@ class ReconciliationIT {
     }
     await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(2))
         .until(() -> monitoring.activeAlerts("ReconciliationDeficit"), List::isEmpty);
+  }
+
+  /**
+   * The check of Kafka's offsets against the archive, over a period (a minute in the tests, an hour
+   * in production) that holds, beside the load, a record no job can decode and two transactions,
+   * one committed and one aborted: every offset is accounted for, and none is missing.
+   */
+  @Test
+  @Order(3)
+  void everyOffsetOfAnAuditedPeriodIsArchivedDeadLetteredOrNoRecordAtAll(LocalStack stack) throws Exception {
+    Monitoring monitoring = new Monitoring(stack);
+    Instant period = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
+    try (Load load = new Load(new PulseApi(stack), "audited")) {
+      await().atMost(Duration.ofMinutes(2)).until(() -> Instant.now().isAfter(period.plusSeconds(5)));
+      byte[] garbage = ("{\"not\": \"avro\", \"audit\": \"" + period + "\"}").getBytes(StandardCharsets.UTF_8);
+      produceInTransaction(stack, garbage, true);
+      produceInTransaction(stack, garbage, false);
+
+      String label = "{period=\"" + period + "\"}";
+      await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(2))
+          .until(() -> monitoring.query("pulse_offset_audit_kafka_offsets" + label), samples -> !samples.isEmpty());
+      double offsets = monitoring.value("pulse_offset_audit_kafka_offsets" + label);
+      double archived = monitoring.value("pulse_offset_audit_archived" + label);
+      double deadLetters = monitoring.value("pulse_offset_audit_dead_letters" + label);
+      double notRecords = monitoring.value("pulse_offset_audit_not_records" + label);
+      assertThat(monitoring.value("pulse_offset_audit_missing" + label)).isZero();
+      assertThat(archived).as("the load's events of the minute").isGreaterThan(1000);
+      assertThat(deadLetters).as("the committed undecodable record").isGreaterThanOrEqualTo(1);
+      // The committed transaction's marker, and the aborted record with its own marker.
+      assertThat(notRecords).isGreaterThanOrEqualTo(3);
+      assertThat(archived + deadLetters + notRecords).isEqualTo(offsets);
+    }
+    assertThat(monitoring.activeAlerts("ArchiveOffsetsMissing")).isEmpty();
+  }
+
+  private static void produceInTransaction(LocalStack stack, byte[] value, boolean commit) {
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+        "bootstrap.servers", stack.kafkaBootstrap(), "transactional.id", "audit-" + UUID.randomUUID(),
+        "key.serializer", ByteArraySerializer.class, "value.serializer", ByteArraySerializer.class))) {
+      producer.initTransactions();
+      producer.beginTransaction();
+      producer.send(new ProducerRecord<>(Topics.EVENTS_RAW.name(), "page_view".getBytes(StandardCharsets.UTF_8), value));
+      if (commit) {
+        producer.commitTransaction();
+      } else {
+        producer.flush();
+        producer.abortTransaction();
+      }
+    }
   }
 
   /** kill -9, then up: the job resumes from its checkpoint with this environment. */

@@ -4,6 +4,7 @@ import dev.pulse.contract.Topics;
 import dev.pulse.contract.events.EventFields;
 import dev.pulse.contract.events.WireFormatDecoder;
 import dev.pulse.contract.events.WireFormatDecoder.BadRecordException;
+import dev.pulse.monitor.probe.FinalMinutes;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
@@ -137,10 +138,10 @@ public class EventTally implements Managed {
       event = decoder.decode(record.value());
       eventTime = EventFields.eventTimeMillis(event.get(EventFields.EVENT_TIME), event.get(EventFields.SERVER_TIMESTAMP));
     } catch (BadRecordException | IllegalArgumentException | org.apache.avro.AvroRuntimeException e) {
-      minutes.computeIfAbsent(minuteOf(record.timestamp()), m -> new long[3])[2]++;
+      minutes.computeIfAbsent(FinalMinutes.minuteOf(record.timestamp()), m -> new long[3])[2]++;
       return;
     }
-    long minute = minuteOf(eventTime);
+    long minute = FinalMinutes.minuteOf(eventTime);
     String id = String.valueOf(event.get(EventFields.EVENT_ID));
     long[] counts = minutes.computeIfAbsent(minute, m -> new long[3]);
     if (firstSeen.putIfAbsent(id, minute) == null) {
@@ -152,7 +153,7 @@ public class EventTally implements Managed {
   }
 
   private synchronized void evictBefore(long time) {
-    long oldest = minuteOf(time);
+    long oldest = FinalMinutes.minuteOf(time);
     while (!minutes.isEmpty() && minutes.firstKey() < oldest) {
       long minute = minutes.pollFirstEntry().getKey();
       Set<String> ids = idsByMinute.remove(minute);
@@ -160,9 +161,5 @@ public class EventTally implements Managed {
         ids.forEach(firstSeen::remove);
       }
     }
-  }
-
-  static long minuteOf(long epochMillis) {
-    return Math.floorDiv(epochMillis, MINUTE) * MINUTE;
   }
 }

@@ -1,7 +1,9 @@
 package dev.pulse.monitor.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.monitor.archive.ArchiveClient;
 import dev.pulse.monitor.pinot.PinotClient;
+import dev.pulse.monitor.probe.FinalMinutes;
 import dev.pulse.monitor.probe.Probe;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -33,7 +35,7 @@ public class ReconciliationProbe implements Probe {
   private final PinotClient pinot;
   private final String table;
   private final String countMetric;
-  private final ArchiveMinutes archive;
+  private final ArchiveClient archive;
   private final Duration settle;
   private final Duration archiveSettle;
   private final Clock clock;
@@ -45,7 +47,7 @@ public class ReconciliationProbe implements Probe {
   private final Map<String, String> exportedMinute = new HashMap<>();
 
   public ReconciliationProbe(EventTally tally, PinotClient pinot, String table, String countMetric,
-      ArchiveMinutes archive, Duration settle, Duration archiveSettle, Clock clock, PrometheusRegistry registry) {
+      ArchiveClient archive, Duration settle, Duration archiveSettle, Clock clock, PrometheusRegistry registry) {
     this.tally = tally;
     this.pinot = pinot;
     this.table = table;
@@ -81,7 +83,7 @@ public class ReconciliationProbe implements Probe {
       throw new IllegalStateException("the recount of events.raw stopped; see the monitor's log");
     }
     long now = clock.millis();
-    long aggregatedMinute = lastFinalMinute(now, settle);
+    long aggregatedMinute = FinalMinutes.lastFinal(now, settle);
     if (readyToJudge(aggregatedMinute)) {
       EventTally.Minute recount = tally.minute(aggregatedMinute);
       export("aggregation", aggregatedMinute, recount.distinct(), aggregated(aggregatedMinute));
@@ -91,15 +93,10 @@ public class ReconciliationProbe implements Probe {
         deadLetters.labelValues(minute).set(recount.undecodable());
       });
     }
-    long archivedMinute = lastFinalMinute(now, archiveSettle);
+    long archivedMinute = FinalMinutes.lastFinal(now, archiveSettle);
     if (readyToJudge(archivedMinute)) {
       export("archive", archivedMinute, tally.minute(archivedMinute).distinct(), archive.distinctEvents(archivedMinute));
     }
-  }
-
-  /** The newest minute whose end lies at least {@code after} in the past. */
-  static long lastFinalMinute(long now, Duration after) {
-    return EventTally.minuteOf(now - after.toMillis()) - MINUTE;
   }
 
   /** The recount must have read everything written by the end of the minute's settling. */
