@@ -3,22 +3,13 @@ package dev.pulse.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,27 +30,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineAlertsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** The named channel pipeline alerts page through (alert-scheduler.yml pipelineAlerts.channel). */
-  private static final String CHANNEL = "pulse-oncall";
-  private static final String ROUTING_KEY = "pipeline" + UUID.randomUUID().toString().substring(0, 8);
-  private static WebhookReceiver receiver;
+  private static OnCallPages pages;
 
   @BeforeAll
   static void pageThroughTheOnCallChannel(LocalStack stack) throws Exception {
-    receiver = new WebhookReceiver(stack.receiverPort());
-    ObjectNode channel = JSON.createObjectNode().put("name", CHANNEL).put("pagerduty_routing_key", ROUTING_KEY);
-    HttpResponse<String> created = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(stack.schedulerUrl().resolve("/v1/channels"))
-            .header("Authorization", "Bearer " + stack.schedulerToken())
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(channel.toString())).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(created.statusCode()).as(created.body()).isIn(201, 409);
+    pages = new OnCallPages(stack);
   }
 
   @AfterAll
   static void stopReceiving() {
-    receiver.close();
+    pages.close();
   }
 
   @Test
@@ -111,7 +91,7 @@ class PipelineAlertsIT {
       assertThat(firing.get(0).labels()).containsEntry("severity", "critical");
       assertThat(Double.parseDouble(firing.get(0).annotations().get("value"))).isBetween(0.005, 0.02);
 
-      JsonPage page = awaitPage("DeadLetterShareHigh");
+      OnCallPages.Page page = awaitPage("DeadLetterShareHigh");
       assertThat(page.summary()).contains("More than 0.5% of incoming events go to the DLQ");
       assertThat(page.severity()).isEqualTo("critical");
       assertThat(page.link()).endsWith("/consoles/pulse.html");
@@ -208,37 +188,16 @@ class PipelineAlertsIT {
   @Order(6)
   void aTenfoldMinuteOfAMetricFiresItsZScoreAlertAndTheUsualRateDoesNot(LocalStack stack) throws Exception {
     Monitoring monitoring = new Monitoring(stack);
-    PulseApi api = new PulseApi(stack);
-    String id = UUID.randomUUID().toString().substring(0, 8);
-    String metric = "zscore_" + id;
-    String page = "/zscore-" + id;
-    String source = "zscore-" + id;
-    Files.writeString(stack.catalogFile(), "\n  - name: " + metric + "\n    aggregation: count\n"
-        + "    filter: {event_types: [page_view], properties: {page: ['" + page + "']}}\n    dimensions: [source]\n",
-        StandardOpenOption.APPEND);
-    awaitCounted(api, metric, source, page);
-
-    Instant live = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
-    Instant spike = live.plus(1, ChronoUnit.MINUTES);
-    double before = totalOf(api, metric, source);
-    long history = postHistory(api, source, page, live);
-
-    ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
-    // Four posts a minute from 5 s into the live minute: 100 events a minute, 1000 in the spike.
-    load.scheduleAtFixedRate(() -> {
-      boolean spiking = Instant.now().truncatedTo(ChronoUnit.MINUTES).equals(spike);
-      postAt(api, source, page, spiking ? 250 : 25, null);
-    }, Duration.between(Instant.now(), live.plusSeconds(5)).toMillis(), 15_000, TimeUnit.MILLISECONDS);
-    try {
-      await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
-          .until(() -> totalOf(api, metric, source), total -> total >= before + history);
+    try (MetricSpikeScenario scenario = new MetricSpikeScenario(stack, new PulseApi(stack))) {
+      scenario.begin();
+      String metric = scenario.metric();
       String series = "{metric=\"" + metric + "\"}";
-      awaitJudged(monitoring, series, live);
+      awaitJudged(monitoring, series, scenario.usual());
       assertThat(monitoring.value("pulse_metric_final_value" + series)).as("the usual minute").isEqualTo(100);
       assertThat(monitoring.value("pulse_metric_baseline_minutes" + series)).isBetween(40.0, 42.0);
       assertThat(Math.abs(monitoring.value("pulse_metric_zscore" + series))).as("the usual minute's z").isLessThan(3);
       // The usual minute stays judged until the spike's minute is: no alert may even pend meanwhile.
-      while (judgedMinute(monitoring, series).isBefore(spike)) {
+      while (judgedMinute(monitoring, series).isBefore(scenario.spike())) {
         assertThat(monitoring.query("ALERTS{alertname=\"MetricAnomalySpike\",metric=\"" + metric + "\"}"))
             .as("alerts at the usual rate").isEmpty();
         Thread.sleep(2_000);
@@ -249,70 +208,8 @@ class PipelineAlertsIT {
               .filter(alert -> metric.equals(alert.labels().get("metric"))).toList(), alerts -> !alerts.isEmpty());
       assertThat(monitoring.value("pulse_metric_final_value" + series)).as("the spike's minute").isEqualTo(1000);
       assertThat(Double.parseDouble(firing.get(0).annotations().get("value"))).isGreaterThan(3);
-      JsonPage paged = awaitPageSaying("Metric " + metric + " spiked");
+      OnCallPages.Page paged = pages.awaitTrigger("Metric " + metric + " spiked");
       assertThat(paged.severity()).isEqualTo("warning");
-    } finally {
-      load.shutdownNow();
-    }
-  }
-
-  /** Probes with events of an old minute (outside the baseline) until the new metric counts them. */
-  private static void awaitCounted(PulseApi api, String metric, String source, String page) {
-    Instant old = Instant.now().minus(100, ChronoUnit.MINUTES);
-    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
-      postAt(api, source, page, 1, old);
-      Thread.sleep(5_000);
-      return api.total(metric, "source:" + source) > 0;
-    });
-  }
-
-  /** Forty minutes before {@code live}, as late events: 90 to 110 a minute. */
-  private static long postHistory(PulseApi api, String source, String page, Instant live) {
-    long posted = 0;
-    for (int minute = 40; minute >= 1; minute--) {
-      int count = 100 + (minute * 7) % 21 - 10;
-      Instant at = live.minus(minute, ChronoUnit.MINUTES).plusSeconds(1);
-      await().until(() -> Instant.now().isAfter(at));
-      postAt(api, source, page, count, at);
-      posted += count;
-    }
-    return posted;
-  }
-
-  /** A batch of page views of {@code page}, happening at {@code at} (now when null). */
-  private static void postAt(PulseApi api, String source, String page, int count, Instant at) {
-    ObjectNode batch = JSON.createObjectNode();
-    ArrayNode events = batch.putArray("events");
-    for (int i = 0; i < count; i++) {
-      ObjectNode event = PulseApi.pageView(source, page);
-      if (at != null) {
-        event.put("client_timestamp", at.toEpochMilli());
-      }
-      events.add(event);
-    }
-    if (at != null) {
-      batch.put("sent_at", Instant.now().toEpochMilli());
-    }
-    try {
-      HttpResponse<String> answer =
-          api.send("POST", "/v1/events", batch.toString(), "application/json", api.producerKey(source));
-      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static double totalOf(PulseApi api, String metric, String source) {
-    try {
-      return api.total(metric, "source:" + source);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 
@@ -331,22 +228,8 @@ class PipelineAlertsIT {
         .until(() -> monitoring.activeAlerts(alertname), List::isEmpty);
   }
 
-  /** A PagerDuty trigger as the receiver got it. */
-  private record JsonPage(String summary, String severity, String link) {}
-
-  private static JsonPage awaitPage(String alertname) {
-    return awaitPageSaying(ruleNameOf(alertname));
-  }
-
-  private static JsonPage awaitPageSaying(String summary) {
-    List<WebhookReceiver.Received> pages = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-        .until(() -> receiver.acceptedFor(ROUTING_KEY).stream()
-            .filter(page -> "trigger".equals(page.body().path("event_action").asText()))
-            .filter(page -> page.body().path("payload").path("summary").asText().contains(summary))
-            .toList(), found -> !found.isEmpty());
-    var body = pages.get(0).body();
-    return new JsonPage(body.path("payload").path("summary").asText(), body.path("payload").path("severity").asText(),
-        body.path("client_url").asText());
+  private static OnCallPages.Page awaitPage(String alertname) {
+    return pages.awaitTrigger(ruleNameOf(alertname));
   }
 
   /** How each alert's summary begins (ops/prometheus/rules/pulse.yml). */

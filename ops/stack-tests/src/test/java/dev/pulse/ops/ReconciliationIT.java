@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReconciliationIT {
   private static final Duration PATIENCE = Duration.ofMinutes(3);
+  private static OnCallPages pages;
+
+  @BeforeAll
+  static void pageThroughTheOnCallChannel(LocalStack stack) throws Exception {
+    pages = new OnCallPages(stack);
+  }
+
+  @AfterAll
+  static void stopReceiving() {
+    pages.close();
+  }
 
   @Test
   @Order(1)
@@ -77,6 +90,8 @@ class ReconciliationIT {
       // checkpoint), or the next when that one held no events.
       assertThat(minute).isBetween(faultFrom.minus(1, ChronoUnit.MINUTES), faultFrom.plus(1, ChronoUnit.MINUTES));
       assertThat(Duration.between(minute.plus(1, ChronoUnit.MINUTES), flaggedAt)).isLessThanOrEqualTo(Duration.ofSeconds(60));
+      OnCallPages.Page page = pages.awaitTrigger("Events went missing in the aggregation stage: minute " + minute);
+      assertThat(page.severity()).isEqualTo("critical");
       // The first minute the faulty job counts whole loses about 1% (chosen by event id).
       Instant whole = minute.plus(1, ChronoUnit.MINUTES);
       JsonNode next = await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(2))
