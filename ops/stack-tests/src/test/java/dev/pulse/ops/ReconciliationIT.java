@@ -31,8 +31,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The monitor's exact audit over the real stack: each final minute of event time, the events
  * accepted (a recount of events.raw) against the pre-aggregation's count in Pinot and the
- * archive's. A fault that silently loses 1% of the events before aggregation must be found in the
- * first minute it touches, within a minute of that minute's end, with the stage named.
+ * archive's, and the offset audit of events.raw against the archive. A fault that silently loses 1%
+ * of the events before aggregation must be found in the first minute it touches, within a minute of
+ * that minute's end, with the stage named, and page.
  */
 @ExtendWith(StackExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -50,12 +51,23 @@ class ReconciliationIT {
     pages.close();
   }
 
+  /**
+   * One load phase, both audits. The first full minute of the load holds, beside the load, a record
+   * no job can decode and two transactions, one committed and one aborted. Each stage must hold
+   * every accepted event of the minute; and the offset audit of the same period (a minute in the
+   * tests, an hour in production) must account for every offset Kafka wrote, none missing.
+   */
   @Test
   @Order(1)
-  void everyStageHoldsEveryAcceptedEventOfAFinalMinute(LocalStack stack) throws Exception {
+  void everyStageHoldsEveryAcceptedEventOfAFinalMinuteAndEveryOffsetIsAccountedFor(LocalStack stack) throws Exception {
     Monitoring monitoring = new Monitoring(stack);
     try (Load load = new Load(new PulseApi(stack), "balanced")) {
       Instant firstFull = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
+      await().atMost(Duration.ofMinutes(2)).until(() -> Instant.now().isAfter(firstFull.plusSeconds(5)));
+      byte[] garbage = ("{\"not\": \"avro\", \"audit\": \"" + firstFull + "\"}").getBytes(StandardCharsets.UTF_8);
+      produceInTransaction(stack, garbage, true);
+      produceInTransaction(stack, garbage, false);
+
       for (String stage : List.of("aggregation", "archive")) {
         JsonNode judged = await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(2))
             .until(() -> judgedMinute(monitoring, stage), minute -> minute != null
@@ -67,7 +79,25 @@ class ReconciliationIT {
         assertThat(value(monitoring, "pulse_reconciliation_deficit", stage, minute)).as(stage).isZero();
       }
       assertThat(monitoring.activeAlerts("ReconciliationDeficit")).isEmpty();
+      assertEveryOffsetAccountedFor(monitoring, firstFull);
     }
+  }
+
+  private static void assertEveryOffsetAccountedFor(Monitoring monitoring, Instant period) throws Exception {
+    String label = "{period=\"" + period + "\"}";
+    await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(2))
+        .until(() -> monitoring.query("pulse_offset_audit_kafka_offsets" + label), samples -> !samples.isEmpty());
+    double offsets = monitoring.value("pulse_offset_audit_kafka_offsets" + label);
+    double archived = monitoring.value("pulse_offset_audit_archived" + label);
+    double deadLetters = monitoring.value("pulse_offset_audit_dead_letters" + label);
+    double notRecords = monitoring.value("pulse_offset_audit_not_records" + label);
+    assertThat(monitoring.value("pulse_offset_audit_missing" + label)).isZero();
+    assertThat(archived).as("the load's events of the minute").isGreaterThan(1000);
+    assertThat(deadLetters).as("the committed undecodable record").isGreaterThanOrEqualTo(1);
+    // The committed transaction's marker, and the aborted record with its own marker.
+    assertThat(notRecords).isGreaterThanOrEqualTo(3);
+    assertThat(archived + deadLetters + notRecords).isEqualTo(offsets);
+    assertThat(monitoring.activeAlerts("ArchiveOffsetsMissing")).isEmpty();
   }
 
   @Test
@@ -112,39 +142,6 @@ class ReconciliationIT {
     }
     await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(2))
         .until(() -> monitoring.activeAlerts("ReconciliationDeficit"), List::isEmpty);
-  }
-
-  /**
-   * The check of Kafka's offsets against the archive, over a period (a minute in the tests, an hour
-   * in production) that holds, beside the load, a record no job can decode and two transactions,
-   * one committed and one aborted: every offset is accounted for, and none is missing.
-   */
-  @Test
-  @Order(3)
-  void everyOffsetOfAnAuditedPeriodIsArchivedDeadLetteredOrNoRecordAtAll(LocalStack stack) throws Exception {
-    Monitoring monitoring = new Monitoring(stack);
-    Instant period = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
-    try (Load load = new Load(new PulseApi(stack), "audited")) {
-      await().atMost(Duration.ofMinutes(2)).until(() -> Instant.now().isAfter(period.plusSeconds(5)));
-      byte[] garbage = ("{\"not\": \"avro\", \"audit\": \"" + period + "\"}").getBytes(StandardCharsets.UTF_8);
-      produceInTransaction(stack, garbage, true);
-      produceInTransaction(stack, garbage, false);
-
-      String label = "{period=\"" + period + "\"}";
-      await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(2))
-          .until(() -> monitoring.query("pulse_offset_audit_kafka_offsets" + label), samples -> !samples.isEmpty());
-      double offsets = monitoring.value("pulse_offset_audit_kafka_offsets" + label);
-      double archived = monitoring.value("pulse_offset_audit_archived" + label);
-      double deadLetters = monitoring.value("pulse_offset_audit_dead_letters" + label);
-      double notRecords = monitoring.value("pulse_offset_audit_not_records" + label);
-      assertThat(monitoring.value("pulse_offset_audit_missing" + label)).isZero();
-      assertThat(archived).as("the load's events of the minute").isGreaterThan(1000);
-      assertThat(deadLetters).as("the committed undecodable record").isGreaterThanOrEqualTo(1);
-      // The committed transaction's marker, and the aborted record with its own marker.
-      assertThat(notRecords).isGreaterThanOrEqualTo(3);
-      assertThat(archived + deadLetters + notRecords).isEqualTo(offsets);
-    }
-    assertThat(monitoring.activeAlerts("ArchiveOffsetsMissing")).isEmpty();
   }
 
   private static void produceInTransaction(LocalStack stack, byte[] value, boolean commit) {
