@@ -34,6 +34,7 @@ import dev.pulse.api.pinot.PinotBroker;
 import dev.pulse.api.query.HistoryBoundary;
 import dev.pulse.api.query.MetricReader;
 import dev.pulse.api.query.QueryLimits;
+import dev.pulse.api.query.ServedFreshness;
 import dev.pulse.api.registry.EventSchemaCache;
 import dev.pulse.api.registry.SchemaRegistryClient;
 import dev.pulse.api.resources.AlertRuleResource;
@@ -122,7 +123,8 @@ public class MetricsApiApplication extends Application<MetricsApiConfiguration> 
     CatalogProvider catalog = config.buildCatalog();
     MetricReader reader = new MetricReader(pinot, new HistoryBoundary(pinot, Duration.ofSeconds(30)), queryLimits, clock);
     environment.jersey().register(new MetricsResource(
-        catalog, config.getQuery().buildCache(reader::read, clock), queryLimits, config.getQuery().cacheSettledSeconds(), clock));
+        catalog, config.getQuery().buildCache(reader::read, clock), queryLimits, config.getQuery().cacheSettledSeconds(),
+        new ServedFreshness(prometheus.registry()), clock));
     environment.jersey().register(new SchemaResource(registry, schemas));
     environment.jersey().register(
         new DeadLetterResource(deadLetters, new DeadLetterReplayer(deadLetters, builder, events, ackTimeout)));

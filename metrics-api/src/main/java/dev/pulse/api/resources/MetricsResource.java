@@ -11,6 +11,7 @@ import dev.pulse.api.query.AnswerCache;
 import dev.pulse.api.query.MetricQuery;
 import dev.pulse.api.query.QueryLimitException;
 import dev.pulse.api.query.QueryLimits;
+import dev.pulse.api.query.ServedFreshness;
 import dev.pulse.contract.catalog.MetricDefinition;
 import dev.pulse.contract.catalog.Tenants;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -42,11 +43,13 @@ public class MetricsResource {
   private final AnswerCache reader;
   private final MetricQueryParser parser;
   private final CacheControl settledCaching;
+  private final ServedFreshness freshness;
 
-  public MetricsResource(
-      CatalogProvider catalog, AnswerCache reader, QueryLimits limits, long cacheSettledSeconds, Clock clock) {
+  public MetricsResource(CatalogProvider catalog, AnswerCache reader, QueryLimits limits, long cacheSettledSeconds,
+      ServedFreshness freshness, Clock clock) {
     this.catalog = catalog;
     this.reader = reader;
+    this.freshness = freshness;
     this.parser = new MetricQueryParser(limits, clock);
     this.settledCaching = CacheControl.valueOf("private, max-age=" + cacheSettledSeconds);
   }
@@ -80,7 +83,11 @@ public class MetricsResource {
     rejectOtherTenants(query);
     try {
       MetricSeries series = reader.read(query);
-      return Response.ok(series).cacheControl(reader.isSettled(query) ? settledCaching : NO_CACHE).build();
+      boolean settled = reader.isSettled(query);
+      if (!settled) {
+        freshness.served(series);
+      }
+      return Response.ok(series).cacheControl(settled ? settledCaching : NO_CACHE).build();
     } catch (QueryLimitException e) {
       throw ApiErrors.badRequest(e.getMessage());
     } catch (PinotUnavailableException e) {

@@ -1,8 +1,10 @@
 package dev.pulse.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,7 +13,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Both services answer Prometheus' text format on their admin port, and the API counts what it
- * accepted per source and dead-lettered per error type, as a scrape would see it.
+ * accepted per source and dead-lettered per error type, and how fresh its live answers were, as a
+ * scrape would see it.
  */
 @ExtendWith(StackExtension.class)
 class PrometheusMetricsIT {
@@ -32,6 +35,26 @@ class PrometheusMetricsIT {
   }
 
   @Test
+  void theApiObservesTheFreshnessOfEachAnswerToAnOpenRange(LocalStack stack) throws Exception {
+    PulseApi api = new PulseApi(stack);
+    String source = "fresh-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(api.postEvents(PulseApi.batch(5, source)).statusCode()).isEqualTo(200);
+    await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> api.total("event_count", "source:" + source) == 5);
+    String before = scrape(api, stack.apiAdminUrl() + "/prometheus");
+
+    assertThat(api.total("event_count", "source:" + source)).isEqualTo(5); // one more read of an open range
+
+    String after = scrape(api, stack.apiAdminUrl() + "/prometheus");
+    assertThat(plain(after, "pulse_served_answer_freshness_seconds_count"))
+        .isEqualTo(plain(before, "pulse_served_answer_freshness_seconds_count") + 1);
+    double observed = plain(after, "pulse_served_answer_freshness_seconds_sum")
+        - plain(before, "pulse_served_answer_freshness_seconds_sum");
+    assertThat(observed).as("the answer's freshness, in seconds").isBetween(0.0, 120.0);
+    assertThat(after).contains("pulse_served_answer_freshness_seconds_bucket{le=\"3.0\"}");
+  }
+
+  @Test
   void theAlertSchedulerServesItsMetricsToo(LocalStack stack) throws Exception {
     String metrics = scrape(new PulseApi(stack), stack.schedulerAdminUrl() + "/prometheus");
 
@@ -43,6 +66,12 @@ class PrometheusMetricsIT {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
     return response.body();
+  }
+
+  /** The sample of this metric without labels; 0 when there is none yet. */
+  private static double plain(String metrics, String name) {
+    Matcher sample = Pattern.compile("^" + Pattern.quote(name) + " (\\S+)$", Pattern.MULTILINE).matcher(metrics);
+    return sample.find() ? Double.parseDouble(sample.group(1)) : 0;
   }
 
   /** The sample of this metric with this label value; 0 when there is none yet. */
