@@ -45,12 +45,13 @@ final class OnCallPages implements AutoCloseable {
   /** The first trigger whose summary contains {@code summary}, within a minute. */
   Page awaitTrigger(String summary) {
     return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-        .until(() -> firstTrigger(summary), Optional::isPresent).orElseThrow();
+        .until(() -> firstTrigger(summary, 0), Optional::isPresent).orElseThrow();
   }
 
-  /** The first trigger so far whose summary contains {@code summary}. */
-  Optional<Page> firstTrigger(String summary) {
+  /** The first trigger received since {@code sinceMillis} whose summary contains {@code summary}. */
+  Optional<Page> firstTrigger(String summary, long sinceMillis) {
     return receiver.acceptedFor(routingKey).stream()
+        .filter(page -> page.receivedAtMillis() >= sinceMillis)
         .filter(page -> "trigger".equals(page.body().path("event_action").asText()))
         .filter(page -> page.body().path("payload").path("summary").asText().contains(summary))
         .findFirst()
