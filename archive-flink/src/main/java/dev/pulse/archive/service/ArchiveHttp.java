@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
 final class ArchiveHttp {
   private static final Logger LOG = LoggerFactory.getLogger(ArchiveHttp.class);
   /** The most gaps one coverage answer lists. */
-  private static final long MAX_GAPS = 10_000;
+  private static final int MAX_GAPS = 10_000;
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .registerModule(new JavaTimeModule())
@@ -151,8 +151,7 @@ final class ArchiveHttp {
       throw new BadRequest(400, "offset-coverage reads the archive's data: ask for at most "
           + ArchiveOffsetCoverage.MAX_OFFSETS + " offsets, not " + (to - from));
     }
-    long maxGaps = query.containsKey("max_gaps") ? number(query, "max_gaps") : MAX_GAPS;
-    return coverage.of((int) partition, from, to, (int) Math.max(0, Math.min(maxGaps, MAX_GAPS)));
+    return coverage.of((int) partition, from, to, MAX_GAPS);
   }
 
   private static long number(Map<String, String> query, String name) {

@@ -113,8 +113,7 @@ public class MonitorApplication extends Application<MonitorConfiguration> {
       Duration timeout, Clock clock, Environment environment, PrometheusRegistry registry) {
     MonitorConfiguration.OffsetAuditSettings audit = config.offsetAudit();
     String bootstrap = config.kafka().bootstrapServers();
-    return new OffsetAuditProbe(() -> recountConsumer(bootstrap), admin, audit.archiveGroup(),
-        archive,
+    return new OffsetAuditProbe(() -> recountConsumer(bootstrap), admin, audit.archiveGroup(), archive,
         new DeadLetterOffsets(() -> recountConsumer(bootstrap), environment.getObjectMapper(), timeout),
         audit.period().toJavaDuration(), audit.settle().toJavaDuration(), timeout, clock, registry);
   }

@@ -1,5 +1,6 @@
 package dev.pulse.monitor.anomaly;
 
+import dev.pulse.monitor.probe.FinalMinutes;
 import java.util.NavigableMap;
 
 /**
@@ -11,8 +12,6 @@ import java.util.NavigableMap;
  * @param minutes how many minutes the baseline holds: the rules' guard against too little history
  */
 public record Baseline(double mean, double stddev, int minutes) {
-  private static final long MINUTE = 60_000;
-
   /**
    * The baseline of the minutes in {@code [judged - span, judged)}.
    *
@@ -27,7 +26,7 @@ public record Baseline(double mean, double stddev, int minutes) {
     int minutes = 0;
     double sum = 0;
     double sumOfSquares = 0;
-    for (long minute = first; minute < judged; minute += MINUTE) {
+    for (long minute = first; minute < judged; minute += FinalMinutes.MINUTE) {
       double value = window.getOrDefault(minute, 0.0);
       minutes++;
       sum += value;

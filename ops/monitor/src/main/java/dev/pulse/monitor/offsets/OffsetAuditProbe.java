@@ -10,7 +10,6 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -165,16 +164,15 @@ public class OffsetAuditProbe implements Probe {
       return new Books(range.size(), coverage.archived(), 0, 0, range.size() - coverage.archived());
     }
     long deadLettered = 0;
-    List<Range> unexplained = new ArrayList<>();
     for (Range gap : coverage.gaps()) {
       for (long offset = gap.from(); offset < gap.to(); offset++) {
         if (lettered.contains(offset)) {
           deadLettered++;
         }
       }
-      unexplained.add(gap);
     }
-    long missing = unexplained.isEmpty() ? 0 : CommittedRecords.in(consumer, partition, unexplained, lettered, timeout);
+    long missing = coverage.gaps().isEmpty() ? 0
+        : CommittedRecords.in(consumer, partition, coverage.gaps(), lettered, timeout);
     long notRecords = range.size() - coverage.archived() - deadLettered - missing;
     return new Books(range.size(), coverage.archived(), deadLettered, notRecords, missing);
   }

@@ -36,7 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public class EventTally implements Managed {
   private static final Logger LOG = LoggerFactory.getLogger(EventTally.class);
-  private static final long MINUTE = 60_000;
 
   /** One minute's figures. */
   public record Minute(long distinct, long duplicates, long undecodable) {}

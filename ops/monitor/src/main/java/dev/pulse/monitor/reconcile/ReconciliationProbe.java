@@ -29,7 +29,6 @@ import java.util.Map;
  * Only the newest minute judged is exported per stage, with its minute as a label.
  */
 public class ReconciliationProbe implements Probe {
-  private static final long MINUTE = 60_000;
 
   private final EventTally tally;
   private final PinotClient pinot;
@@ -101,7 +100,7 @@ public class ReconciliationProbe implements Probe {
 
   /** The recount must have read everything written by the end of the minute's settling. */
   private boolean readyToJudge(long minuteStart) {
-    return tally.caughtUpAt() >= minuteStart + MINUTE;
+    return tally.caughtUpAt() >= minuteStart + FinalMinutes.MINUTE;
   }
 
   private long aggregated(long minuteStart) throws Exception {
