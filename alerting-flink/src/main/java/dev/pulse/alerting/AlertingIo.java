@@ -3,7 +3,7 @@ package dev.pulse.alerting;
 import dev.pulse.contract.Topics;
 import dev.pulse.contract.alerting.AlertCodec;
 import dev.pulse.flink.events.EventsSource;
-import dev.pulse.flink.events.RawEvent;
+import dev.pulse.aggregation.RawEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;

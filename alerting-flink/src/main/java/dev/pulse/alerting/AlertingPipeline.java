@@ -2,7 +2,7 @@ package dev.pulse.alerting;
 
 import dev.pulse.flink.catalog.CatalogSource;
 import dev.pulse.flink.events.Deduplicate;
-import dev.pulse.flink.events.RawEvent;
+import dev.pulse.aggregation.RawEvent;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;

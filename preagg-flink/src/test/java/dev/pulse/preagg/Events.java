@@ -1,6 +1,6 @@
 package dev.pulse.preagg;
 
-import dev.pulse.flink.events.RawEvent;
+import dev.pulse.aggregation.RawEvent;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;

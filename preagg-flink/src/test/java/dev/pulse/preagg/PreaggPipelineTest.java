@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.pulse.contract.aggregate.AggregateRecord;
 import dev.pulse.contract.aggregate.Sketches;
 import dev.pulse.flink.catalog.CatalogSource;
-import dev.pulse.flink.events.RawEvent;
+import dev.pulse.aggregation.RawEvent;
 import dev.pulse.preagg.config.PreaggConfig;
 import dev.pulse.preagg.functions.WindowAggregator;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package dev.pulse.flink.events;
 
+import dev.pulse.aggregation.RawEvent;
+
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;

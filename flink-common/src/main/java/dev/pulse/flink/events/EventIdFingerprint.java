@@ -1,5 +1,7 @@
 package dev.pulse.flink.events;
 
+import dev.pulse.aggregation.RawEvent;
+
 import java.nio.charset.StandardCharsets;
 import org.apache.datasketches.hash.MurmurHash3;
 import org.apache.flink.api.java.functions.KeySelector;

@@ -1,5 +1,7 @@
 package dev.pulse.flink.events;
 
+import dev.pulse.aggregation.RawEvent;
+
 import static dev.pulse.contract.events.EventFields.EVENT_ID;
 import static dev.pulse.contract.events.EventFields.EVENT_TIME;
 import static dev.pulse.contract.events.EventFields.EVENT_TYPE;

@@ -1,5 +1,7 @@
 package dev.pulse.flink.events;
 
+import dev.pulse.aggregation.RawEvent;
+
 import dev.pulse.flink.config.KafkaSettings;
 import dev.pulse.flink.config.RegistrySettings;
 import java.util.Properties;

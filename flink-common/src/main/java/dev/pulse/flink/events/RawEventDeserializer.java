@@ -1,5 +1,7 @@
 package dev.pulse.flink.events;
 
+import dev.pulse.aggregation.RawEvent;
+
 import dev.pulse.contract.dlq.ErrorType;
 import dev.pulse.contract.events.WireFormatDecoder;
 import dev.pulse.contract.events.WireFormatDecoder.BadRecordException;

@@ -1,6 +1,6 @@
 package dev.pulse.preagg.faults;
 
-import dev.pulse.flink.events.RawEvent;
+import dev.pulse.aggregation.RawEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 import org.apache.flink.api.common.functions.FilterFunction;

@@ -1,8 +1,10 @@
 package dev.pulse.preagg.functions;
 
+import dev.pulse.aggregation.PreAggregator;
+
 import dev.pulse.flink.catalog.CatalogSource;
-import dev.pulse.flink.events.RawEvent;
-import dev.pulse.preagg.records.Partial;
+import dev.pulse.aggregation.RawEvent;
+import dev.pulse.aggregation.Partial;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.contract.dlq.DeadLetter;
 import dev.pulse.contract.dlq.DeadLetterCodec;
 import dev.pulse.contract.dlq.ErrorType;
-import dev.pulse.flink.events.RawEvent;
+import dev.pulse.aggregation.RawEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;

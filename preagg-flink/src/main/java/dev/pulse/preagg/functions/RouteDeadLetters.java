@@ -1,6 +1,6 @@
 package dev.pulse.preagg.functions;
 
-import dev.pulse.flink.events.RawEvent;
+import dev.pulse.aggregation.RawEvent;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;

@@ -1,15 +1,16 @@
 package dev.pulse.preagg.functions;
 
+import dev.pulse.aggregation.Aggregations;
+import dev.pulse.aggregation.Panes;
+import dev.pulse.aggregation.Partial;
 import dev.pulse.contract.aggregate.AggregateRecord;
 import dev.pulse.contract.catalog.Aggregation;
-import dev.pulse.preagg.records.Partial;
 import dev.pulse.preagg.records.SeriesInfo;
 import dev.pulse.preagg.records.WindowState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -103,7 +104,7 @@ public class WindowAggregator extends KeyedProcessFunction<String, Partial, Aggr
     long watermark = watermark(ctx.timerService());
     Aggregation kind = Aggregations.kind(pane.aggregation);
     boolean changed = false;
-    for (long start = firstWindowStart(pane); start <= pane.paneStart; start += pane.windowSlide) {
+    for (long start = Panes.firstWindowStart(pane); start <= pane.paneStart; start += pane.windowSlide) {
       long lastInstant = start + pane.windowSize - 1;
       if (lastInstant + allowedLatenessMillis <= watermark) {
         ctx.output(CORRECTIONS, correction(pane, start, kind));
@@ -190,7 +191,7 @@ public class WindowAggregator extends KeyedProcessFunction<String, Partial, Aggr
             info.windowId,
             start,
             start + info.windowSize,
-            dims(info.dimNames, info.dimValues),
+            Panes.dims(info.dimNames, info.dimValues),
             Aggregations.values(Aggregations.kind(info.aggregation), window.acc),
             window.version,
             isFinal,
@@ -208,28 +209,16 @@ public class WindowAggregator extends KeyedProcessFunction<String, Partial, Aggr
     }
   }
 
-  private static long firstWindowStart(Partial pane) {
-    return pane.paneStart - pane.windowSize + pane.windowSlide;
-  }
-
   private static AggregateRecord correction(Partial pane, long start, Aggregation kind) {
     return AggregateRecord.of(
         pane.metric,
         pane.windowId,
         start,
         start + pane.windowSize,
-        dims(pane.dimNames, pane.dimValues),
+        Panes.dims(pane.dimNames, pane.dimValues),
         Aggregations.values(kind, pane.acc),
         0,
         true,
         System.currentTimeMillis());
-  }
-
-  private static Map<String, String> dims(String[] names, String[] values) {
-    Map<String, String> dims = new TreeMap<>();
-    for (int i = 0; i < names.length; i++) {
-      dims.put(names[i], values[i]);
-    }
-    return dims;
   }
 }

@@ -4,7 +4,7 @@ import dev.pulse.contract.Topics;
 import dev.pulse.contract.aggregate.AggregateRecord;
 import dev.pulse.flink.events.DeadLetterSink;
 import dev.pulse.flink.events.EventsSource;
-import dev.pulse.flink.events.RawEvent;
+import dev.pulse.aggregation.RawEvent;
 import dev.pulse.preagg.config.PreaggConfig;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;

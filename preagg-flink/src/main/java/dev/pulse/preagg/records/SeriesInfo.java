@@ -1,5 +1,7 @@
 package dev.pulse.preagg.records;
 
+import dev.pulse.aggregation.Partial;
+
 /** What the window operator remembers about the series it is keyed by. */
 public class SeriesInfo {
   public String metric;

@@ -1,5 +1,7 @@
 package dev.pulse.preagg.records;
 
+import dev.pulse.aggregation.Accumulator;
+
 /** One open window of one series, as the window operator keeps it. */
 public class WindowState {
   public Accumulator acc = new Accumulator();

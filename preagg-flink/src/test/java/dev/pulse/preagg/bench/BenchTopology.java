@@ -3,7 +3,7 @@ package dev.pulse.preagg.bench;
 import dev.pulse.contract.aggregate.AggregateRecord;
 import dev.pulse.flink.catalog.CatalogSource;
 import dev.pulse.flink.events.EventIdFingerprint;
-import dev.pulse.flink.events.RawEvent;
+import dev.pulse.aggregation.RawEvent;
 import dev.pulse.preagg.PreaggPipeline;
 import dev.pulse.preagg.config.PreaggConfig;
 import java.util.Arrays;

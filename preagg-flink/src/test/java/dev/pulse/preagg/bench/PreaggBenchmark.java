@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.contract.Topics;
 import dev.pulse.flink.catalog.CatalogSource;
 import dev.pulse.flink.config.ConfigLoader;
-import dev.pulse.flink.events.RawEvent;
+import dev.pulse.aggregation.RawEvent;
 import dev.pulse.preagg.PreaggPipeline;
 import dev.pulse.preagg.config.PreaggConfig;
 import dev.pulse.preagg.io.KafkaIo;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pulse.contract.aggregate.AggregateRecord;
 import dev.pulse.contract.catalog.Aggregation;
-import dev.pulse.preagg.records.Accumulator;
-import dev.pulse.preagg.records.Partial;
+import dev.pulse.aggregation.Accumulator;
+import dev.pulse.aggregation.Partial;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;

@@ -1,8 +1,8 @@
-package dev.pulse.preagg.records;
+package dev.pulse.aggregation;
 
 /**
  * What a window (or a pane of one) has aggregated so far. Which fields are used depends on the
- * metric's aggregation; see {@link dev.pulse.preagg.functions.Aggregations}.
+ * metric's aggregation; see {@link dev.pulse.aggregation.Aggregations}.
  */
 public class Accumulator {
   /** Events that contributed. */

@@ -1,11 +1,10 @@
-package dev.pulse.flink.catalog;
+package dev.pulse.aggregation;
 
 import dev.pulse.contract.catalog.Aggregation;
 import dev.pulse.contract.catalog.EventFilter;
 import dev.pulse.contract.catalog.FieldPath;
 import dev.pulse.contract.catalog.MetricDefinition;
 import dev.pulse.contract.catalog.WindowSpec;
-import dev.pulse.flink.events.RawEvent;
 import java.util.List;
 
 /**

@@ -1,4 +1,4 @@
-package dev.pulse.flink.events;
+package dev.pulse.aggregation;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.pulse.preagg.records;
+package dev.pulse.aggregation;
 
 /**
  * A pane of one series, pre-aggregated before the shuffle: one record stands for every event of the

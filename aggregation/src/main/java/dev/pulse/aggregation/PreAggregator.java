@@ -1,12 +1,9 @@
-package dev.pulse.preagg.functions;
+package dev.pulse.aggregation;
 
 import dev.pulse.contract.catalog.Aggregation;
 import dev.pulse.contract.catalog.FieldPath;
 import dev.pulse.contract.catalog.MetricCatalog;
 import dev.pulse.contract.catalog.WindowSpec;
-import dev.pulse.flink.catalog.CompiledMetric;
-import dev.pulse.flink.events.RawEvent;
-import dev.pulse.preagg.records.Partial;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -1,9 +1,8 @@
-package dev.pulse.preagg.functions;
+package dev.pulse.aggregation;
 
 import dev.pulse.contract.aggregate.AggregateRecord.Values;
 import dev.pulse.contract.aggregate.Sketches;
 import dev.pulse.contract.catalog.Aggregation;
-import dev.pulse.preagg.records.Accumulator;
 
 /**
  * What each aggregation does with an {@link Accumulator}: merging two of them (panes into windows,

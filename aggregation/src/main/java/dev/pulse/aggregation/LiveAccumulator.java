@@ -1,8 +1,7 @@
-package dev.pulse.preagg.functions;
+package dev.pulse.aggregation;
 
 import dev.pulse.contract.aggregate.Sketches;
 import dev.pulse.contract.catalog.Aggregation;
-import dev.pulse.preagg.records.Accumulator;
 import org.apache.datasketches.hll.HllSketch;
 import org.apache.datasketches.kll.KllDoublesSketch;
 
