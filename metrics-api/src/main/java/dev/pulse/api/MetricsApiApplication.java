@@ -31,7 +31,7 @@ import dev.pulse.api.kafka.DeadLetterReader;
 import dev.pulse.api.kafka.EventPublisher;
 import dev.pulse.api.kafka.KafkaFactory;
 import dev.pulse.api.pinot.PinotBroker;
-import dev.pulse.api.query.HistoryBoundary;
+import dev.pulse.api.query.HistoryCoverage;
 import dev.pulse.api.query.MetricReader;
 import dev.pulse.api.query.QueryLimits;
 import dev.pulse.api.query.ServedFreshness;
@@ -121,7 +121,7 @@ public class MetricsApiApplication extends Application<MetricsApiConfiguration> 
 
     environment.jersey().register(new EventsResource(ingestor, limits, config.getIngest().buildRateLimiter(), clock));
     CatalogProvider catalog = config.buildCatalog();
-    MetricReader reader = new MetricReader(pinot, new HistoryBoundary(pinot, Duration.ofSeconds(30)), queryLimits, clock);
+    MetricReader reader = new MetricReader(pinot, new HistoryCoverage(pinot, Duration.ofSeconds(5)), queryLimits, clock);
     environment.jersey().register(new MetricsResource(
         catalog, config.getQuery().buildCache(reader::read, clock), queryLimits, config.getQuery().cacheSettledSeconds(),
         new ServedFreshness(prometheus.registry()), clock));

@@ -1,8 +1,8 @@
 package dev.pulse.archive.counts;
 
-import static dev.pulse.archive.mapping.ArchiveColumns.EVENT_TIME;
-import static dev.pulse.archive.mapping.ArchiveColumns.KAFKA_OFFSET;
-import static dev.pulse.archive.mapping.ArchiveColumns.KAFKA_PARTITION;
+import static dev.pulse.contract.archive.ArchiveColumns.EVENT_TIME;
+import static dev.pulse.contract.archive.ArchiveColumns.KAFKA_OFFSET;
+import static dev.pulse.contract.archive.ArchiveColumns.KAFKA_PARTITION;
 
 import dev.pulse.archive.iceberg.IcebergSettings;
 import java.io.IOException;

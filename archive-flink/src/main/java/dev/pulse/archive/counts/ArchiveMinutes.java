@@ -1,7 +1,7 @@
 package dev.pulse.archive.counts;
 
-import static dev.pulse.archive.mapping.ArchiveColumns.EVENT_ID;
-import static dev.pulse.archive.mapping.ArchiveColumns.EVENT_TIME;
+import static dev.pulse.contract.archive.ArchiveColumns.EVENT_ID;
+import static dev.pulse.contract.archive.ArchiveColumns.EVENT_TIME;
 
 import dev.pulse.archive.iceberg.IcebergSettings;
 import java.io.IOException;

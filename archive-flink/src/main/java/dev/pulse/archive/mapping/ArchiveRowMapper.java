@@ -1,6 +1,6 @@
 package dev.pulse.archive.mapping;
 
-import static dev.pulse.archive.mapping.ArchiveColumns.*;
+import static dev.pulse.contract.archive.ArchiveColumns.*;
 
 import dev.pulse.archive.mapping.AvroColumnTypes.Column;
 import dev.pulse.archive.mapping.AvroColumnTypes.ValueConverter;

@@ -1,6 +1,6 @@
 package dev.pulse.archive.upkeep;
 
-import static dev.pulse.archive.mapping.ArchiveColumns.EVENT_TIME;
+import static dev.pulse.contract.archive.ArchiveColumns.EVENT_TIME;
 
 import dev.pulse.archive.iceberg.IcebergSettings;
 import java.io.IOException;

@@ -22,6 +22,14 @@ public final class MetricCatalog {
     return CatalogLoader.fromResource(DEFAULT_RESOURCE);
   }
 
+  /** The same catalog with only the metrics named (all of them when none are). */
+  public MetricCatalog only(java.util.Collection<String> names) {
+    if (names.isEmpty()) {
+      return this;
+    }
+    return new MetricCatalog(byName.values().stream().filter(m -> names.contains(m.name())).toList());
+  }
+
   public List<MetricDefinition> metrics() {
     return List.copyOf(byName.values());
   }

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param source which table answered: realtime, offline or both
  * @param total absent when nothing matched and the aggregation has no value for nothing (a
  *     minimum, mean, ratio or percentile; a count, sum or distinct count of nothing is 0)
+ * @param restated the stretches of the range history has restated, and when; absent where none
  * @param totals with group_by: each step's value over every group (a distinct count or percentile
  *     of all groups is not a sum of theirs, so it is computed, not left to the reader)
  */
@@ -37,7 +38,8 @@ public record MetricSeries(
     @JsonProperty("total") Double total,
     @JsonProperty("percentiles") Map<String, Double> percentiles,
     @JsonProperty("totals") List<Window> totals,
-    @JsonProperty("groups") List<Group> groups) {
+    @JsonProperty("groups") List<Group> groups,
+    @JsonProperty("restated") List<Restated> restated) {
 
   /**
    * One step's value, for one group or over every series that matches the filters.
@@ -45,6 +47,8 @@ public record MetricSeries(
    * @param dimensions the values this window is for: each filter that fixed a single value, and
    *     the group's values with group_by
    * @param isFinal every window in the step is closed: it changes only by late events
+   * @param restatedAt when history restated the step's windows, if it did: a corrected value, not a
+   *     live one
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Window(
@@ -54,7 +58,8 @@ public record MetricSeries(
       @JsonProperty("dimensions") Map<String, String> dimensions,
       @JsonProperty("event_count") long eventCount,
       @JsonProperty("is_final") boolean isFinal,
-      @JsonProperty("percentiles") Map<String, Double> percentiles) {}
+      @JsonProperty("percentiles") Map<String, Double> percentiles,
+      @JsonProperty("restated_at") Instant restatedAt) {}
 
   /** A summary of one combination of group_by values, for a chart's legend or a breakdown table. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -63,4 +68,15 @@ public record MetricSeries(
       @JsonProperty("total") double total,
       @JsonProperty("event_count") long eventCount,
       @JsonProperty("percentiles") Map<String, Double> percentiles) {}
+
+  /**
+   * A stretch of the answer that history has restated (a backfill or a corrections merge), for one
+   * tenant or every tenant ({@code *}): its windows are the restated values, not the live ones.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Restated(
+      @JsonProperty("tenant") String tenant,
+      @JsonProperty("window_start") Instant windowStart,
+      @JsonProperty("window_end") Instant windowEnd,
+      @JsonProperty("restated_at") Instant restatedAt) {}
 }

@@ -6,22 +6,24 @@ import dev.pulse.api.pinot.PinotBroker;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads a metric from Pinot, where each (metric, window, dimensions) row is already the newest
- * emission, and rolls the matching rows up per bucket and group. Windows before the history
- * boundary come from the history table, later ones from the realtime upsert table.
+ * emission, and rolls the matching rows up per bucket and group. Windows that history has restated
+ * for their tenant come from the history table, every other one from the realtime upsert table
+ * ({@link StitchPlan}).
  */
 public class MetricReader {
   static final String REALTIME_TABLE = "metrics_agg";
   static final String HISTORY_TABLE = "metrics_history";
 
   private final PinotBroker pinot;
-  private final HistoryBoundary history;
+  private final HistoryCoverage history;
   private final QueryLimits limits;
   private final Clock clock;
 
-  public MetricReader(PinotBroker pinot, HistoryBoundary history, QueryLimits limits, Clock clock) {
+  public MetricReader(PinotBroker pinot, HistoryCoverage history, QueryLimits limits, Clock clock) {
     this.pinot = pinot;
     this.history = history;
     this.limits = limits;
@@ -32,50 +34,61 @@ public class MetricReader {
     SeriesBuilder series = new SeriesBuilder(query, limits.maxGroups());
     long from = query.from().toEpochMilli();
     long to = query.to().toEpochMilli();
-    long boundary = history.of(query);
-    boolean fromHistory = boundary > from;
-    boolean fromRealtime = to > boundary;
-    if (fromHistory) {
-      readTable(query, HISTORY_TABLE, from, Math.min(to, boundary), series);
+    StitchPlan plan = StitchPlan.of(history.of(query.metric().name()), from, to, oneTenant(query));
+    if (plan.readsHistory()) {
+      readTable(query, HISTORY_TABLE, from, to, plan.historyCondition(), true, series);
     }
-    if (fromRealtime) {
-      readTable(query, REALTIME_TABLE, Math.max(from, boundary), to, series);
+    if (plan.readsRealtime()) {
+      readTable(query, REALTIME_TABLE, from, to, plan.readsHistory() ? plan.realtimeCondition() : null, false, series);
     }
-    return series.build(clock.instant(), fromHistory && fromRealtime ? "both" : fromHistory ? "offline" : "realtime");
+    String source = plan.readsHistory() && plan.readsRealtime() ? "both" : plan.readsHistory() ? "offline" : "realtime";
+    return series.build(clock.instant(), source, plan.readsHistory() ? plan.restated() : null);
   }
 
-  private void readTable(MetricQuery query, String table, long from, long to, SeriesBuilder series) {
+  /** The one tenant a read can see: its caller's, or the only one its filter allows. */
+  private static Optional<String> oneTenant(MetricQuery query) {
+    if (query.tenant().isPresent()) {
+      return query.tenant();
+    }
+    List<String> filtered = query.filters().get("tenant");
+    return filtered != null && filtered.size() == 1 ? Optional.of(filtered.get(0)) : Optional.empty();
+  }
+
+  private void readTable(MetricQuery query, String table, long from, long to, String stitch, boolean restated,
+      SeriesBuilder series) {
     if (query.metric().aggregation().keepsSketch()) {
-      readSketches(query, table, from, to, series);
+      readSketches(query, table, from, to, stitch, restated, series);
     } else {
-      readAggregates(query, table, from, to, series);
+      readAggregates(query, table, from, to, stitch, restated, series);
     }
   }
 
-  private void readAggregates(MetricQuery query, String table, long from, long to, SeriesBuilder series) {
+  private void readAggregates(MetricQuery query, String table, long from, long to, String stitch, boolean restated,
+      SeriesBuilder series) {
     // Ungrouped: one row per bucket, which the bucket limit bounds. Grouped: one per bucket and
     // series, which can be more; past the limit the read is refused rather than cut short.
     int rowLimit = query.groupBy().isEmpty() ? limits.maxBuckets() + 1 : limits.maxSketchRows() + 1;
-    List<JsonNode> rows = pinot.query(MetricSql.aggregate(query, table, from, to, rowLimit));
+    List<JsonNode> rows = pinot.query(MetricSql.aggregate(query, table, from, to, stitch, rowLimit));
     refuseIfCut(rows, rowLimit);
     GroupKeys groups = new GroupKeys(query.groupBy());
     int g = groups.columns();
     for (JsonNode row : rows) {
       series.add(groups.of(row), row.get(0).asLong(), row.get(g + 7).asDouble() >= 1,
-          row.get(g + 8).asLong(), row.get(g + 9).asLong(),
+          row.get(g + 8).asLong(), row.get(g + 9).asLong(), restated,
           rollup -> rollup.addRows(row.get(g + 1).asDouble(), row.get(g + 2).asDouble(), row.get(g + 3).asDouble(),
               row.get(g + 4).asDouble(), row.get(g + 5).asDouble(), row.get(g + 6).asLong()));
     }
   }
 
-  private void readSketches(MetricQuery query, String table, long from, long to, SeriesBuilder series) {
-    List<JsonNode> rows = pinot.query(MetricSql.sketches(query, table, from, to, limits.maxSketchRows() + 1));
+  private void readSketches(MetricQuery query, String table, long from, long to, String stitch, boolean restated,
+      SeriesBuilder series) {
+    List<JsonNode> rows = pinot.query(MetricSql.sketches(query, table, from, to, stitch, limits.maxSketchRows() + 1));
     refuseIfCut(rows, limits.maxSketchRows() + 1);
     GroupKeys groups = new GroupKeys(query.groupBy());
     int g = groups.columns();
     for (JsonNode row : rows) {
       series.add(groups.of(row), query.bucketOf(row.get(0).asLong()), row.get(g + 3).asBoolean(),
-          row.get(g + 4).asLong(), row.get(g + 5).asLong(),
+          row.get(g + 4).asLong(), row.get(g + 5).asLong(), restated,
           rollup -> rollup.addSketch(hex(row.get(g + 1)), row.get(g + 2).asLong()));
     }
   }

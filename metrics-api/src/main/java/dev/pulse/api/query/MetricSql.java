@@ -17,19 +17,19 @@ final class MetricSql {
   private MetricSql() {}
 
   /** Columns after the bucket and groups: value sum, min, max, numerator, denominator, events, all-final, last window end, newest emission. */
-  static String aggregate(MetricQuery query, String table, long from, long to, int limit) {
+  static String aggregate(MetricQuery query, String table, long from, long to, String stitch, int limit) {
     String bucket = bucketExpression(query);
     String groups = groupColumns(query);
     return "SELECT " + bucket + groups
         + ", SUM(\"value\"), MIN(\"value\"), MAX(\"value\"), SUM(numerator), SUM(denominator), SUM(event_count),"
-        + " MIN(is_final), MAX(window_end), MAX(emitted_at) FROM " + table + where(query, from, to)
+        + " MIN(is_final), MAX(window_end), MAX(emitted_at) FROM " + table + where(query, from, to, stitch)
         + " GROUP BY " + bucket + groups + " ORDER BY " + bucket + " LIMIT " + limit;
   }
 
   /** Columns after the window start and groups: sketch, events, final, window end, emission. */
-  static String sketches(MetricQuery query, String table, long from, long to, int limit) {
+  static String sketches(MetricQuery query, String table, long from, long to, String stitch, int limit) {
     return "SELECT window_start" + groupColumns(query) + ", sketch, event_count, is_final, window_end, emitted_at FROM "
-        + table + where(query, from, to) + " LIMIT " + limit;
+        + table + where(query, from, to, stitch) + " LIMIT " + limit;
   }
 
   private static String bucketExpression(MetricQuery query) {
@@ -43,7 +43,8 @@ final class MetricSql {
     return query.groupBy().isEmpty() ? "" : ", dims";
   }
 
-  private static String where(MetricQuery query, long from, long to) {
+  /** @param stitch which windows this table serves, or null for all of the range */
+  private static String where(MetricQuery query, long from, long to, String stitch) {
     StringBuilder where =
         new StringBuilder(" WHERE metric = ")
             .append(PinotSql.literal(query.metric().name()))
@@ -56,6 +57,9 @@ final class MetricSql {
     query.tenant().ifPresent(tenant -> where.append(" AND ").append(PinotSql.jsonIn("dims", "tenant", List.of(tenant))));
     for (Map.Entry<String, List<String>> filter : new TreeMap<>(query.filters()).entrySet()) {
       where.append(" AND ").append(PinotSql.jsonIn("dims", filter.getKey(), filter.getValue()));
+    }
+    if (stitch != null) {
+      where.append(" AND ").append(stitch);
     }
     return where.toString();
   }

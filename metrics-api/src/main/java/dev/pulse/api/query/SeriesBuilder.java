@@ -28,6 +28,8 @@ final class SeriesBuilder {
   private static final class Cell {
     final Rollup rollup;
     boolean allFinal = true;
+    /** The newest restatement among the cell's history rows; none when all came from realtime. */
+    long restatedAt = Long.MIN_VALUE;
 
     Cell(Aggregation kind) {
       rollup = new Rollup(kind);
@@ -41,7 +43,8 @@ final class SeriesBuilder {
   }
 
   /** Adds rows of one bucket and group; {@code lastWindowEnd} is the latest window end among them. */
-  void add(List<String> group, long bucket, boolean allFinal, long lastWindowEnd, long emittedAt, Consumer<Rollup> values) {
+  void add(List<String> group, long bucket, boolean allFinal, long lastWindowEnd, long emittedAt, boolean restated,
+      Consumer<Rollup> values) {
     Map<Long, Cell> buckets = groups.get(group);
     if (buckets == null) {
       if (groups.size() == maxGroups) {
@@ -54,13 +57,16 @@ final class SeriesBuilder {
     Cell cell = buckets.computeIfAbsent(bucket, b -> new Cell(kind));
     values.accept(cell.rollup);
     cell.allFinal &= allFinal;
+    if (restated) {
+      cell.restatedAt = Math.max(cell.restatedAt, emittedAt);
+    }
     if (allFinal) {
       finalFrontier = Math.max(finalFrontier, lastWindowEnd);
     }
     newestEmission = Math.max(newestEmission, emittedAt);
   }
 
-  MetricSeries build(Instant now, String source) {
+  MetricSeries build(Instant now, String source, List<MetricSeries.Restated> restated) {
     Map<Long, Cell> overall = new TreeMap<>();
     List<GroupCells> grouped = new ArrayList<>();
     groups.forEach((values, buckets) -> {
@@ -68,6 +74,7 @@ final class SeriesBuilder {
         Cell sum = overall.computeIfAbsent(start, s -> new Cell(kind));
         sum.rollup.addAll(cell.rollup);
         sum.allFinal &= cell.allFinal;
+        sum.restatedAt = Math.max(sum.restatedAt, cell.restatedAt);
       });
       grouped.add(new GroupCells(dimensions(values), buckets, total(buckets)));
     });
@@ -89,7 +96,8 @@ final class SeriesBuilder {
         total.valueOrNull(),
         total.percentiles(),
         isGrouped ? windows(overall, fixedByFilters()) : null,
-        isGrouped ? summaries(grouped) : null);
+        isGrouped ? summaries(grouped) : null,
+        restated);
   }
 
   /** A group's values and buckets, with its total for ordering. */
@@ -141,7 +149,8 @@ final class SeriesBuilder {
       long end = query.bucketEnd(start);
       out.add(new MetricSeries.Window(
           Instant.ofEpochMilli(start), Instant.ofEpochMilli(end), cell.rollup.value(), dims, cell.rollup.events(),
-          cell.allFinal && end <= finalFrontier, cell.rollup.percentiles()));
+          cell.allFinal && end <= finalFrontier, cell.rollup.percentiles(),
+          cell.restatedAt == Long.MIN_VALUE ? null : Instant.ofEpochMilli(cell.restatedAt)));
     });
     return out;
   }

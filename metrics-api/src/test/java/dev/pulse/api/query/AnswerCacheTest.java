@@ -53,7 +53,7 @@ class AnswerCacheTest {
   private static AnswerCache cache(AtomicInteger reads, Duration keepOpen) {
     return new AnswerCache(query -> {
       reads.incrementAndGet();
-      return new MetricSeries(null, null, null, null, null, null, null, null, null, null, null, 0.0, null, null, null);
+      return new MetricSeries(null, null, null, null, null, null, null, null, null, null, null, 0.0, null, null, null, null);
     }, Duration.ofMinutes(125), Duration.ofMinutes(10), keepOpen, Clock.fixed(NOW, ZoneOffset.UTC));
   }
 

@@ -52,6 +52,6 @@ class MetricSqlTest {
   }
 
   private static String sql(MetricQuery query) {
-    return MetricSql.aggregate(query, "metrics_agg", query.from().toEpochMilli(), query.to().toEpochMilli(), 10);
+    return MetricSql.aggregate(query, "metrics_agg", query.from().toEpochMilli(), query.to().toEpochMilli(), null, 10);
   }
 }

@@ -27,7 +27,7 @@ class SeriesBuilderTest {
     count(series, "ios", T0, 5, true, T0 + HOUR);
     count(series, "web", T0 + HOUR, 4, false, T0 + HOUR + 60_000);
 
-    MetricSeries answer = series.build(Instant.ofEpochMilli(T0 + 2 * HOUR), "realtime");
+    MetricSeries answer = series.build(Instant.ofEpochMilli(T0 + 2 * HOUR), "realtime", null);
 
     assertThat(answer.groups()).extracting(g -> g.dimensions().get("source")).containsExactly("web", "ios");
     assertThat(answer.groups()).extracting(MetricSeries.Group::total).containsExactly(7.0, 5.0);
@@ -44,7 +44,7 @@ class SeriesBuilderTest {
     count(series, "web", T0, 1, true, T0 + HOUR);
     count(series, "web", T0 + HOUR, 1, true, T0 + HOUR + 60_000); // the next hour's first minute is closed
 
-    MetricSeries answer = series.build(Instant.ofEpochMilli(T0 + HOUR + 120_000), "realtime");
+    MetricSeries answer = series.build(Instant.ofEpochMilli(T0 + HOUR + 120_000), "realtime", null);
 
     assertThat(answer.totals()).extracting(MetricSeries.Window::isFinal).containsExactly(true, false);
     assertThat(answer.freshnessMs()).isEqualTo(60_000);
@@ -59,7 +59,7 @@ class SeriesBuilderTest {
     count(series, "web", T0, 2, true, T0 + HOUR);
     count(series, "ios", T0, 2, true, T0 + HOUR);
 
-    MetricSeries answer = series.build(Instant.ofEpochMilli(T0 + HOUR), "realtime");
+    MetricSeries answer = series.build(Instant.ofEpochMilli(T0 + HOUR), "realtime", null);
 
     // equal totals: ordered by their values, so the same read always lists them alike
     assertThat(answer.windows()).extracting(MetricSeries.Window::dimensions).containsExactly(
@@ -73,9 +73,9 @@ class SeriesBuilderTest {
     MetricQuery query = MetricQuery.of(EVENT_COUNT, EVENT_COUNT.windows().get(0), Instant.ofEpochMilli(T0),
         Instant.ofEpochMilli(T0 + HOUR), Map.of("source", List.of("web")));
     SeriesBuilder series = new SeriesBuilder(query, 10);
-    series.add(List.of(), T0, true, T0 + 60_000, T0 + 60_000, r -> r.addRows(7, 7, 7, 0, 0, 7));
+    series.add(List.of(), T0, true, T0 + 60_000, T0 + 60_000, false, r -> r.addRows(7, 7, 7, 0, 0, 7));
 
-    MetricSeries answer = series.build(Instant.ofEpochMilli(T0 + HOUR), "realtime");
+    MetricSeries answer = series.build(Instant.ofEpochMilli(T0 + HOUR), "realtime", null);
 
     assertThat(answer.metricName()).isEqualTo("event_count");
     assertThat(answer.windows()).singleElement().satisfies(w -> {
@@ -92,8 +92,8 @@ class SeriesBuilderTest {
     MetricDefinition min = MetricCatalog.loadDefault().find("order_value_min").orElseThrow();
     MetricQuery minQuery = MetricQuery.of(min, min.windows().get(0), Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + HOUR), Map.of());
 
-    assertThat(new SeriesBuilder(HOURLY_BY_SOURCE, 10).build(Instant.ofEpochMilli(T0), "realtime").total()).isZero();
-    assertThat(new SeriesBuilder(minQuery, 10).build(Instant.ofEpochMilli(T0), "realtime").total()).isNull();
+    assertThat(new SeriesBuilder(HOURLY_BY_SOURCE, 10).build(Instant.ofEpochMilli(T0), "realtime", null).total()).isZero();
+    assertThat(new SeriesBuilder(minQuery, 10).build(Instant.ofEpochMilli(T0), "realtime", null).total()).isNull();
   }
 
   @Test
@@ -108,6 +108,6 @@ class SeriesBuilderTest {
   }
 
   private static void count(SeriesBuilder series, String source, long bucket, double value, boolean isFinal, long lastEnd) {
-    series.add(List.of(source), bucket, isFinal, lastEnd, lastEnd, r -> r.addRows(value, value, value, 0, 0, (long) value));
+    series.add(List.of(source), bucket, isFinal, lastEnd, lastEnd, false, r -> r.addRows(value, value, value, 0, 0, (long) value));
   }
 }

@@ -1,4 +1,4 @@
-package dev.pulse.archive.mapping;
+package dev.pulse.contract.archive;
 
 import dev.pulse.contract.events.EventFields;
 import java.util.Set;

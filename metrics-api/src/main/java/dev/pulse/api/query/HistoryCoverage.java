@@ -1,0 +1,57 @@
+package dev.pulse.api.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.pulse.api.pinot.PinotBroker;
+import dev.pulse.contract.history.Coverage;
+import dev.pulse.contract.history.Coverage.Span;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where history is authoritative for a metric: the coverage spans its restatements left in the
+ * history table (see {@link Coverage}). Cached briefly; a swap or revert reaches reads within
+ * {@code cacheFor}, and until then reads are stitched as before it, from the old coverage.
+ */
+public class HistoryCoverage {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Far more spans than a metric's history should ever hold: adjacent restatements merge. */
+  private static final int MAX_SPANS = 100_000;
+
+  private final PinotBroker pinot;
+  private final LoadingCache<String, Coverage> byMetric;
+
+  public HistoryCoverage(PinotBroker pinot, Duration cacheFor) {
+    this.pinot = pinot;
+    this.byMetric = Caffeine.newBuilder().expireAfterWrite(cacheFor).maximumSize(10_000).build(this::load);
+  }
+
+  public Coverage of(String metric) {
+    return byMetric.get(metric);
+  }
+
+  private Coverage load(String metric) {
+    List<JsonNode> rows = pinot.query("SELECT dims, window_start, window_end, emitted_at FROM " + MetricReader.HISTORY_TABLE
+        + " WHERE metric = " + PinotSql.literal(metric) + " AND window_spec = " + PinotSql.literal(Coverage.MARKER_WINDOW_SPEC)
+        + " LIMIT " + MAX_SPANS);
+    List<Span> spans = new ArrayList<>(rows.size());
+    for (JsonNode row : rows) {
+      spans.add(Coverage.spanOf(metric, tenant(row.get(0).asText()), row.get(1).asLong(), row.get(2).asLong(),
+          row.get(3).asLong()));
+    }
+    return new Coverage(spans);
+  }
+
+  private static String tenant(String dims) {
+    try {
+      return JSON.readTree(dims).path("tenant").asText("");
+    } catch (IOException e) {
+      throw new UncheckedIOException("a coverage marker with unreadable dims: " + dims, e);
+    }
+  }
+}
