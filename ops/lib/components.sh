@@ -16,6 +16,7 @@ flink_jar() { echo "$REPO_DIR/$1/target/$1-0.1.0-SNAPSHOT.jar"; }
 FLINK_JOBS=(preagg-flink alerting-flink archive-flink)
 SCHEDULER_JAR=$REPO_DIR/alert-scheduler/target/alert-scheduler-0.1.0-SNAPSHOT.jar
 MONITOR_JAR=$REPO_DIR/ops/monitor/target/monitor-0.1.0-SNAPSHOT.jar
+BACKFILL_JAR=$REPO_DIR/backfill/target/backfill-0.1.0-SNAPSHOT.jar
 JMX_AGENT=$REPO_DIR/ops/runtime/jmx-exporter/target/jmx_prometheus_javaagent.jar
 PROMETHEUS_CONF_DIR=$REPO_DIR/ops/prometheus
 KAFKA_CLASSPATH_FILE=$REPO_DIR/ops/runtime/kafka/target/runtime.classpath
@@ -29,7 +30,7 @@ SCHEDULER_TOKEN_FILE=$STACK_DIR/scheduler-admin-token
 ARCHIVE_TOKEN_FILE=$STACK_DIR/archive-admin-token
 
 # Everything `up` needs from the build; a missing one makes `up` run the build first.
-BUILD_OUTPUTS=("$API_JAR" "$SCHEDULER_JAR" "$MONITOR_JAR" "$JMX_AGENT" "$KAFKA_CLASSPATH_FILE" "$PINOT_CLASSPATH_FILE"
+BUILD_OUTPUTS=("$API_JAR" "$SCHEDULER_JAR" "$MONITOR_JAR" "$BACKFILL_JAR" "$JMX_AGENT" "$KAFKA_CLASSPATH_FILE" "$PINOT_CLASSPATH_FILE"
   "$REGISTRY_APP")
 for job in "${FLINK_JOBS[@]}"; do
   BUILD_OUTPUTS+=("$(flink_jar "$job")" "$(flink_target "$job")/runtime.classpath" "$(flink_target "$job")/provided.classpath")
@@ -251,6 +252,7 @@ controller.vip.host=$STACK_HOST
 controller.vip.port=$STACK_PINOT_CONTROLLER_PORT
 controller.data.dir=$DATA_DIR/pinot-controller/deepstore
 controller.local.temp.dir=$DATA_DIR/pinot-controller/tmp
+controller.task.scheduler.enabled=${PULSE_PINOT_TASK_SCHEDULER:-true}
 PROPS
 }
 health_pinot-controller() { http_ok "http://$STACK_HOST:$STACK_PINOT_CONTROLLER_PORT/health"; }
@@ -283,7 +285,13 @@ PROPS
 health_pinot-server() { http_ok "http://$STACK_HOST:$STACK_PINOT_SERVER_ADMIN_PORT/health"; }
 
 ports_pinot-minion() { echo "$STACK_PINOT_MINION_PORT,$STACK_PINOT_MINION_METRICS_PORT"; }
+# The minion runs Pulse's history tasks (minion-tasks/) as child JVMs of the backfill jar, which read
+# the same PULSE_* settings as the rest of the product.
 start_pinot-minion() {
+  product_env
+  export PULSE_BACKFILL_JAR=$BACKFILL_JAR
+  export PULSE_BACKFILL_JAVA_OPTS="-Xmx768m -XX:ActiveProcessorCount=1 ${ICEBERG_JVM_FLAGS[*]}"
+  export PULSE_BACKFILL_WORK_DIR=$DATA_DIR/backfill
   pinot_start minion 384m "$STACK_PINOT_MINION_METRICS_PORT" <<PROPS
 pinot.minion.host=$STACK_HOST
 pinot.minion.port=$STACK_PINOT_MINION_PORT

@@ -4,6 +4,9 @@ import dev.pulse.backfill.archive.ArchiveReader;
 import dev.pulse.backfill.compare.Difference;
 import dev.pulse.backfill.compare.ServedRows;
 import dev.pulse.backfill.config.BackfillSettings;
+import dev.pulse.backfill.corrections.CorrectionScopes;
+import dev.pulse.backfill.corrections.CorrectionsTopic;
+import dev.pulse.backfill.corrections.Watermark;
 import dev.pulse.backfill.config.SettingsLoader;
 import dev.pulse.backfill.pinot.PinotBroker;
 import dev.pulse.backfill.pinot.PinotController;
@@ -36,7 +39,8 @@ import picocli.CommandLine.Option;
  * request was refused (nothing changed), 3 it failed part way (resume it with --resume).
  */
 @Command(name = "backfill", mixinStandardHelpOptions = true,
-    subcommands = {BackfillCli.Plan.class, BackfillCli.Run.class, BackfillCli.Verify.class, BackfillCli.Revert.class},
+    subcommands = {BackfillCli.Plan.class, BackfillCli.Run.class, BackfillCli.Verify.class, BackfillCli.Revert.class,
+        BackfillCli.Corrections.class},
     description = "Restates Pulse's metric history from the raw archive, a UTC day at a time.")
 public final class BackfillCli {
   static final int DIFFERENT = 1;
@@ -156,6 +160,14 @@ public final class BackfillCli {
     @Option(names = "--resume", description = "continue an interrupted run by its id, skipping the days it finished")
     String resume;
 
+    @Option(names = "--via-minion", description = "queue the run as a PulseArchiveSegmentsTask on Pinot's Minion, behind"
+        + " every other rewrite of history, and wait for it (it restates with the live catalog)")
+    boolean viaMinion;
+
+    @Option(names = "--fault-halt-after-swap-started", hidden = true,
+        description = "tests only: halt the process once the swap of this day (1 = the first) has started")
+    int haltAfterSwapStarted;
+
     @Override
     public Integer call() throws Exception {
       BackfillSettings settings = scope.settings();
@@ -164,6 +176,9 @@ public final class BackfillCli {
         scope = rescope(scope, ledger.record().args);
       }
       Restatement request = scope.request(settings);
+      if (viaMinion) {
+        return queue(settings, request);
+      }
       try (Parts parts = new Parts(settings)) {
         if (dryRun) {
           parts.backfill.compare(request);
@@ -175,10 +190,40 @@ public final class BackfillCli {
             System.out.println("run " + ledger.record().runId + " (resume with: backfill run --resume "
                 + ledger.record().runId + ")");
           }
+          parts.backfill.haltAfterSwapStarted(haltAfterSwapStarted);
           parts.backfill.run(request, ledger);
         }
       }
       return 0;
+    }
+
+    private int queue(BackfillSettings settings, Restatement request) throws Exception {
+      if (scope.catalog != null || dryRun || resume != null) {
+        throw new Refused("--via-minion restates with the live catalog, in full: not with --catalog, --dry-run or --resume");
+      }
+      PinotController controller = new PinotController(settings.pinot().controller(), settings.pinot().historyTable(),
+          settings.pinot().requestTimeout());
+      java.util.Map<String, String> configs = new java.util.HashMap<>();
+      configs.put("from", request.from().toString());
+      configs.put("to", request.to().toString());
+      if (!scope.metrics.isEmpty()) {
+        configs.put("metrics", String.join(",", scope.metrics));
+      }
+      if (!scope.tenants.isEmpty()) {
+        configs.put("tenants", String.join(",", scope.tenants));
+      }
+      String task = controller.executeTask("PulseArchiveSegmentsTask", configs);
+      System.out.println("queued " + task + " on the Minion");
+      String state = "";
+      while (!state.equals("COMPLETED") && !state.equals("FAILED") && !state.equals("TIMED_OUT") && !state.equals("ABORTED")) {
+        Thread.sleep(2_000);
+        String now = controller.taskState(task);
+        if (!now.equals(state)) {
+          System.out.println(task + " " + now);
+          state = now;
+        }
+      }
+      return state.equals("COMPLETED") ? 0 : FAILED;
     }
 
     private static Scope rescope(Scope given, List<String> recorded) {
@@ -188,7 +233,7 @@ public final class BackfillCli {
       return scope;
     }
 
-    private static String newRunId() {
+    static String newRunId() {
       return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(Instant.now())
           + "-" + UUID.randomUUID().toString().substring(0, 6);
     }
@@ -242,6 +287,50 @@ public final class BackfillCli {
       try (Parts parts = new Parts(settings); DayLocks locks = parts.lock(request.days())) {
         parts.backfill.revertNewest(request);
       }
+      return 0;
+    }
+  }
+
+  @Command(name = "corrections", description = "Merges metrics.corrections into history from a watermark: restates,"
+      + " from the archive, the hours of every metric and tenant the corrections touch. Prints the new watermark last.")
+  static final class Corrections implements Callable<Integer> {
+    @Option(names = "--config", description = "backfill.yml (default: the one in the jar)")
+    Path config;
+
+    @Option(names = "--from-offsets", description = "the watermark: partition:offset,... (none: from the start)")
+    String fromOffsets;
+
+    @Override
+    public Integer call() throws Exception {
+      BackfillSettings settings = SettingsLoader.load(config);
+      Watermark from = Watermark.parse(fromOffsets);
+      Path live = settings.catalogPath() == null || settings.catalogPath().isBlank() ? null : Path.of(settings.catalogPath());
+      RequestChecks checks = new RequestChecks(Clock.systemUTC(), settings.allowedLateness(), settings.archive().retention());
+      CorrectionScopes scopes;
+      try (CorrectionsTopic kafka = new CorrectionsTopic(settings.kafka().bootstrapServers())) {
+        Watermark ends = kafka.endsOfCorrections();
+        List<CorrectionsTopic.Correction> read = kafka.read(from);
+        if (!read.isEmpty()) {
+          kafka.awaitArchived(settings.kafka().archiveGroup(), settings.kafka().archiveWait());
+        }
+        Instant settled = checks.settled(live);
+        scopes = CorrectionScopes.of(read, ends, settled);
+        System.out.println("corrections read: " + read.size() + ", scopes: " + scopes.scopes().size());
+      }
+      try (Parts parts = new Parts(settings)) {
+        int n = 0;
+        for (CorrectionScopes.Scope scope : scopes.scopes()) {
+          Restatement request = checks.check(scope.from().toString(), scope.to().toString(), List.of(scope.metric()),
+              List.of(scope.tenant()), null, live);
+          try (DayLocks locks = parts.lock(request.days())) {
+            RunLedger ledger = RunLedger.create(settings.workDir(), "corrections-" + Run.newRunId() + "-" + (++n),
+                List.of("--from", scope.from().toString(), "--to", scope.to().toString(), "--metrics", scope.metric(),
+                    "--tenants", scope.tenant()), System.currentTimeMillis());
+            parts.backfill.run(request, ledger);
+          }
+        }
+      }
+      System.out.println("watermark " + scopes.next());
       return 0;
     }
   }

@@ -121,9 +121,10 @@ public class MetricsApiApplication extends Application<MetricsApiConfiguration> 
 
     environment.jersey().register(new EventsResource(ingestor, limits, config.getIngest().buildRateLimiter(), clock));
     CatalogProvider catalog = config.buildCatalog();
-    MetricReader reader = new MetricReader(pinot, new HistoryCoverage(pinot, Duration.ofSeconds(5)), queryLimits, clock);
+    HistoryCoverage history = new HistoryCoverage(pinot, Duration.ofSeconds(5));
+    MetricReader reader = new MetricReader(pinot, history, queryLimits, clock);
     environment.jersey().register(new MetricsResource(
-        catalog, config.getQuery().buildCache(reader::read, clock), queryLimits, config.getQuery().cacheSettledSeconds(),
+        catalog, config.getQuery().buildCache(reader::read, q -> history.of(q.metric().name()).hashCode(), clock), queryLimits, config.getQuery().cacheSettledSeconds(),
         new ServedFreshness(prometheus.registry()), clock));
     environment.jersey().register(new SchemaResource(registry, schemas));
     environment.jersey().register(

@@ -38,6 +38,12 @@ public final class ArchiveReader implements AutoCloseable {
   private final Namespace namespace;
 
   public ArchiveReader(BackfillSettings.Archive settings) {
+    this.catalog = openCatalog(settings);
+    this.namespace = Namespace.of(settings.namespace());
+  }
+
+  /** The archive's Iceberg catalog, from Iceberg's own properties (a JDBC catalog unless catalog-impl says otherwise). */
+  public static Catalog openCatalog(BackfillSettings.Archive settings) {
     Map<String, String> properties = new HashMap<>();
     settings.catalog().forEach((k, v) -> {
       if (v != null && !v.isBlank()) {
@@ -45,8 +51,7 @@ public final class ArchiveReader implements AutoCloseable {
       }
     });
     String impl = properties.remove(CatalogProperties.CATALOG_IMPL);
-    this.catalog = CatalogUtil.loadCatalog(impl == null ? JDBC_CATALOG : impl, settings.catalogName(), properties, new Configuration());
-    this.namespace = Namespace.of(settings.namespace());
+    return CatalogUtil.loadCatalog(impl == null ? JDBC_CATALOG : impl, settings.catalogName(), properties, new Configuration());
   }
 
   /** Event types with a table in the archive. */

@@ -11,6 +11,7 @@ import java.util.Objects;
 public record BackfillSettings(
     @JsonProperty(value = "pinot", required = true) Pinot pinot,
     @JsonProperty(value = "archive", required = true) Archive archive,
+    @JsonProperty(value = "kafka", required = true) Kafka kafka,
     @JsonProperty("catalogPath") String catalogPath,
     @JsonProperty(value = "allowedLateness", required = true) Duration allowedLateness,
     @JsonProperty(value = "workDir", required = true) Path workDir) {
@@ -26,6 +27,11 @@ public record BackfillSettings(
       @JsonProperty(value = "historyTable", required = true) String historyTable,
       @JsonProperty(value = "realtimeTable", required = true) String realtimeTable,
       @JsonProperty(value = "requestTimeout", required = true) Duration requestTimeout) {}
+
+  public record Kafka(
+      @JsonProperty(value = "bootstrapServers", required = true) String bootstrapServers,
+      @JsonProperty(value = "archiveGroup", required = true) String archiveGroup,
+      @JsonProperty(value = "archiveWait", required = true) Duration archiveWait) {}
 
   /**
    * @param catalog Iceberg's own catalog properties, as the archive job has them

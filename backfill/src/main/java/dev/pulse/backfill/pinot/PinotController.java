@@ -136,6 +136,25 @@ public final class PinotController {
         + "&segmentLineageEntryId=" + encode(lineageEntryId), BodyPublishers.noBody(), "application/json");
   }
 
+  /**
+   * Queues a Minion task for this table ({@code POST /tasks/execute}); answers the task's name. The
+   * Minion runs one task at a time, so every rewrite of history waits its turn.
+   */
+  public String executeTask(String taskType, java.util.Map<String, String> configs) throws IOException {
+    ObjectNode request = JSON.createObjectNode().put("taskType", taskType).put("tableName", table + "_OFFLINE")
+        .put("taskName", "cli-" + UUID.randomUUID().toString().substring(0, 8));
+    request.set("taskConfigs", JSON.valueToTree(configs));
+    JsonNode answer = postJson("/tasks/execute", BodyPublishers.ofString(request.toString()), "application/json");
+    return answer.path(table + "_OFFLINE").asText();
+  }
+
+  /** A task's state: NOT_STARTED, IN_PROGRESS, COMPLETED, FAILED, ... */
+  public String taskState(String task) throws IOException {
+    HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/tasks/task/" + encode(task) + "/state"))
+        .timeout(timeout).GET().build(), BodyHandlers.ofString());
+    return response.body().replace("\"", "").trim();
+  }
+
   private JsonNode getJson(String path) throws IOException {
     HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path)).timeout(timeout).GET().build(), BodyHandlers.ofString());
     if (response.statusCode() != 200) {

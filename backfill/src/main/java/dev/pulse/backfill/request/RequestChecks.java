@@ -61,6 +61,14 @@ public final class RequestChecks {
     return request;
   }
 
+  /**
+   * Where the streaming job's windows end: those starting before this have closed past the allowed
+   * lateness, for the catalog given (or the default one).
+   */
+  public Instant settled(Path catalogFile) throws Refused {
+    return clock.instant().minus(allowedLateness).minus(Recount.longestWindow(catalog(catalogFile, null)));
+  }
+
   private void checkTime(Restatement request) throws Refused {
     Instant now = clock.instant();
     if (request.to().isAfter(now)) {

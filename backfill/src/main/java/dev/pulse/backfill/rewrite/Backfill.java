@@ -31,6 +31,7 @@ public final class Backfill {
   private final DayRewrite days;
   private final Clock clock;
   private final PrintStream out;
+  private int haltAfterSwapStarted;
 
   public Backfill(ArchiveReader archive, PinotController pinot, ServedRows served, DayRewrite days, Clock clock,
       PrintStream out) {
@@ -40,6 +41,14 @@ public final class Backfill {
     this.days = days;
     this.clock = clock;
     this.out = out;
+  }
+
+  /**
+   * Fault injection for tests of resume: the process halts, as a kill -9 would stop it, right after
+   * the n-th day's swap has started (its lineage entry is in progress, its segment not uploaded).
+   */
+  public void haltAfterSwapStarted(int day) {
+    this.haltAfterSwapStarted = day;
   }
 
   public void plan(Restatement request) throws Exception {
@@ -78,6 +87,7 @@ public final class Backfill {
    */
   public void run(Restatement request, RunLedger ledger) throws Exception {
     List<LocalDate> todo = request.days();
+    List<String> timings = new ArrayList<>();
     long rows = 0;
     for (LocalDate day : todo) {
       rows += archive.rowsIn(request.fromIn(day), request.toIn(day));
@@ -85,6 +95,7 @@ public final class Backfill {
     try (Progress progress = new Progress(rows, todo.size())) {
       for (int i = 0; i < todo.size(); i++) {
         LocalDate day = todo.get(i);
+        int dayNumber = i + 1;
         RunLedger.DaySwap done = ledger.day(day.toString());
         if (done != null && done.completed) {
           progress.day(i + 1, day.toString(), "done before");
@@ -92,8 +103,10 @@ public final class Backfill {
         }
         progress.day(i + 1, day.toString(), "recounting");
         long restatedAt = clock.millis();
+        long recountStarted = System.nanoTime();
         List<AggregateRecord> recount = new Recount(archive).windows(request.catalog(), request.tenants(),
             request.fromIn(day), request.toIn(day), restatedAt, progress::row);
+        long swapStarted = System.nanoTime();
         progress.day(i + 1, day.toString(), "swapping");
         DayRewrite.Swapped swapped = days.rewrite(request, day, recount, restatedAt, ledger.record().runId, swap -> {
           RunLedger.DaySwap record = new RunLedger.DaySwap();
@@ -103,12 +116,18 @@ public final class Backfill {
           record.rows = swap.rows();
           record.restatedAt = restatedAt;
           ledger.started(day.toString(), record);
+          if (haltAfterSwapStarted == dayNumber) {
+            Runtime.getRuntime().halt(137);
+          }
         });
         ledger.completed(day.toString());
         progress.day(i + 1, day.toString(), "swapped " + swapped.rows() + " rows");
+        timings.add(String.format("day %s: recounted %d windows in %.1f s, built and swapped %d rows in %.1f s", day,
+            recount.size(), (swapStarted - recountStarted) / 1e9, swapped.rows(), (System.nanoTime() - swapStarted) / 1e9));
       }
     }
     ledger.finished();
+    timings.forEach(out::println);
     out.println("run " + ledger.record().runId + " restated " + todo.size() + " day(s) " + request);
   }
 

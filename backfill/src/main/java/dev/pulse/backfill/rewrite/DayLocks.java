@@ -33,7 +33,7 @@ public final class DayLocks implements AutoCloseable {
     DayLocks locks = new DayLocks(connection);
     try {
       for (LocalDate day : days) {
-        if (!locks.tryLock(key(table, day))) {
+        if (!locks.tryLock(name(table, day))) {
           throw new Refused("day " + day + " of " + table + " is being rewritten by another backfill or Minion task;"
               + " try again when it has finished");
         }
@@ -45,9 +45,9 @@ public final class DayLocks implements AutoCloseable {
     }
   }
 
-  private boolean tryLock(long key) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-      statement.setLong(1, key);
+  private boolean tryLock(String name) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
+      statement.setString(1, name);
       try (ResultSet result = statement.executeQuery()) {
         result.next();
         return result.getBoolean(1);
@@ -55,13 +55,12 @@ public final class DayLocks implements AutoCloseable {
     }
   }
 
-  /** A stable 64-bit key for a table's day. */
-  static long key(String table, LocalDate day) {
-    long hash = 1125899906842597L;
-    for (char c : ("pulse-history:" + table + ":" + day).toCharArray()) {
-      hash = 31 * hash + c;
-    }
-    return hash;
+  /**
+   * The lock's name; its key is PostgreSQL's {@code hashtext} of it, so an operator can take or look
+   * for the same lock in SQL: {@code SELECT pg_try_advisory_lock(hashtext('pulse-history:metrics_history:2026-12-01'))}.
+   */
+  public static String name(String table, LocalDate day) {
+    return "pulse-history:" + table + ":" + day;
   }
 
   @Override

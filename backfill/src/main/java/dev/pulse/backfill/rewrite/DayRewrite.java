@@ -88,7 +88,9 @@ public final class DayRewrite {
       SwapListener onStarted) throws Exception {
     List<String> current = segmentsOf(day);
     clearAbandoned(day, current);
-    Path dayDir = Files.createDirectories(workDir.resolve("build").resolve(runId).resolve(day.toString()));
+    Path dayDir = workDir.resolve("build").resolve(runId).resolve(day.toString());
+    deleteQuietly(dayDir); // what an interrupted attempt of this run left
+    Files.createDirectories(dayDir);
     List<GenericRow> rows = new ArrayList<>();
     List<Span> spans = new ArrayList<>();
     for (String segment : current) {
@@ -139,6 +141,9 @@ public final class DayRewrite {
   }
 
   private static void deleteQuietly(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
     try (var paths = Files.walk(dir)) {
       paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Clock;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /** Limits of reads, from the {@code query:} section of the configuration. */
 public class QueryFactory {
@@ -26,8 +27,9 @@ public class QueryFactory {
   /** How long an answer over an open range is shared by identical reads (0 turns this off). */
   @JsonProperty @NotNull private Duration cacheOpenFor = Duration.seconds(1);
 
-  public AnswerCache buildCache(Function<MetricQuery, MetricSeries> reader, Clock clock) {
-    return new AnswerCache(reader, javaTime(settledAfter), javaTime(cacheSettledFor), javaTime(cacheOpenFor), clock);
+  public AnswerCache buildCache(Function<MetricQuery, MetricSeries> reader, ToIntFunction<MetricQuery> historyVersion,
+      Clock clock) {
+    return new AnswerCache(reader, historyVersion, javaTime(settledAfter), javaTime(cacheSettledFor), javaTime(cacheOpenFor), clock);
   }
 
   public long cacheSettledSeconds() {

@@ -49,12 +49,32 @@ class AnswerCacheTest {
     assertThat(reads).hasValue(2);
   }
 
+  @Test
+  void aSettledAnswerIsReadAgainOnceHistoryIsRestated() {
+    AtomicInteger reads = new AtomicInteger();
+    AtomicInteger historyVersion = new AtomicInteger(1);
+    AnswerCache cache = cache(reads, Duration.ZERO, historyVersion);
+    MetricQuery settled = query(NOW.minus(Duration.ofHours(4)), NOW.minus(Duration.ofHours(3)));
+
+    cache.read(settled);
+    historyVersion.set(2); // a backfill swapped a day: the metric's coverage changed
+    cache.read(settled);
+    cache.read(settled);
+
+    assertThat(reads).hasValue(2);
+  }
+
   /** A cache over a reader that only counts its reads; ranges settle 125 minutes after they end. */
   private static AnswerCache cache(AtomicInteger reads, Duration keepOpen) {
+    return cache(reads, keepOpen, new AtomicInteger());
+  }
+
+  private static AnswerCache cache(AtomicInteger reads, Duration keepOpen, AtomicInteger historyVersion) {
     return new AnswerCache(query -> {
       reads.incrementAndGet();
       return new MetricSeries(null, null, null, null, null, null, null, null, null, null, null, 0.0, null, null, null, null);
-    }, Duration.ofMinutes(125), Duration.ofMinutes(10), keepOpen, Clock.fixed(NOW, ZoneOffset.UTC));
+    }, query -> historyVersion.get(), Duration.ofMinutes(125), Duration.ofMinutes(10), keepOpen,
+        Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   private static MetricQuery query(Instant from, Instant to) {

@@ -23,9 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A range across the history boundary: windows before it are read from the history table (pushed
- * here as a segment, as the backfill will), later ones from the realtime table. Realtime windows
- * that history also covers are not counted twice. Uses page_views, whose boundary it moves.
+ * A range across the end of history's coverage: windows history covers for the tenant are read from
+ * the history table (pushed here as a segment of another writer, with the coverage marker a
+ * restatement leaves), later ones from the realtime table. Realtime windows that history also covers
+ * are not counted twice.
  */
 @ExtendWith(StackExtension.class)
 @Order(Integer.MAX_VALUE - 1)
@@ -96,7 +97,22 @@ class HistoryStitchingIT {
       row.putObject("dims").put("tenant", TENANT).put("source", SOURCE).put("properties.page", "/h");
       rows.add(row);
     }
+    rows.add(coverageMarker());
     return rows;
+  }
+
+  /** What makes history authoritative for the tenant's half hour before the boundary (see Coverage). */
+  private static ObjectNode coverageMarker() {
+    long from = boundary.toEpochMilli() - 30 * MINUTE;
+    ObjectNode marker = PulseApi.JSON.createObjectNode()
+        .put("metric", "page_views").put("window_spec", "restated")
+        .put("window_start", from).put("window_end", boundary.toEpochMilli())
+        .put("dims_hash", UUID.randomUUID().toString())
+        .put("version", 1).put("is_final", true)
+        .put("value", 0.0).put("numerator", 0.0).put("denominator", 0.0).put("event_count", 0)
+        .put("emitted_at", Instant.now().toEpochMilli());
+    marker.putObject("dims").put("tenant", TENANT);
+    return marker;
   }
 
   /** Builds a segment of the rows and pushes it with Pinot's own ingestion job. */

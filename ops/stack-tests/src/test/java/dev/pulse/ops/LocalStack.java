@@ -71,6 +71,8 @@ final class LocalStack {
     env.put("PULSE_RECONCILIATION_ARCHIVE_SETTLE", "50s");
     // The offset audit judges periods of a minute instead of an hour, so that a test sees several.
     env.put("PULSE_OFFSET_AUDIT_PERIOD", "1m");
+    // History's Minion tasks run when a test asks for them, not on their schedules.
+    env.put("PULSE_PINOT_TASK_SCHEDULER", "false");
     env.putAll(extraEnvironment);
     try {
       Process process = builder.start();
@@ -85,6 +87,33 @@ final class LocalStack {
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot run ops/stack", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** What a command printed (stdout and stderr together) and how it exited. */
+  record Outcome(int exit, String output) {}
+
+  /** Runs ops/backfill against this stack, as a data engineer would. */
+  Outcome backfill(String... args) {
+    List<String> argv = new java.util.ArrayList<>(List.of(repo.resolve("ops/backfill").toString()));
+    argv.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(argv).directory(repo.toFile()).redirectErrorStream(true);
+    builder.environment().put("STACK_DIR", runDir.toString());
+    builder.environment().put("STACK_PORT_OFFSET", String.valueOf(portOffset));
+    try {
+      Process process = builder.start();
+      String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (!process.waitFor(COMMAND_TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+        throw new IllegalStateException("ops/backfill " + String.join(" ", args) + " did not finish");
+      }
+      System.out.println("ops/backfill " + String.join(" ", args) + " -> " + process.exitValue() + "\n" + output);
+      return new Outcome(process.exitValue(), output);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run ops/backfill", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
