@@ -36,7 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * two days, old enough that the streaming job hands them to the corrections path, restated from the
  * archive; then a fix to page_views' definition restated over them (after a dry run that shows the
  * difference), reverted, restated again by a run killed halfway and resumed; then one tenant put
- * back alone. After each step the served values equal a recount from the archive, done here.
+ * back alone, and once more through the Minion's queue. After each step the served values equal a
+ * recount from the archive, done here.
  */
 @ExtendWith(StackExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -216,20 +217,34 @@ class BackfillIT {
     assertThat(PulseApi.json(api.get(query)).get("source").asText()).isEqualTo("both");
   }
 
+  @Test
+  @Order(7)
+  void aRunQueuedOnTheMinionRestatesAsADirectRunDoes(LocalStack stack) throws Exception {
+    PulseApi api = new PulseApi(stack);
+    assertThat(served(api, BETA)).isEqualTo(recount(stack, BETA, FIXED));
+    // PulseArchiveSegmentsTask on the stack's Minion, with the live catalog: BETA back to the original definition.
+    LocalStack.Outcome queued = stack.backfill("run", "--from", from.toString(), "--to", to.toString(), "--metrics",
+        "page_views", "--tenants", BETA, "--via-minion");
+    assertThat(queued.exit()).as(queued.output()).isZero();
+    assertThat(queued.output()).contains("COMPLETED");
+    awaitServed(api, BETA, recount(stack, BETA, ORIGINAL));
+  }
+
   private static void assertRefused(LocalStack stack, String reason, String... args) throws Exception {
-    int lineage = lineageEntries(stack);
+    JsonNode visible = visibleSegments(stack);
     LocalStack.Outcome outcome = stack.backfill(args);
     assertThat(outcome.exit()).as(outcome.output()).isEqualTo(2);
     assertThat(outcome.output()).contains("refused:").contains(reason);
-    assertThat(lineageEntries(stack)).as("a refused request swaps nothing").isEqualTo(lineage);
+    assertThat(visibleSegments(stack)).as("a refused request swaps nothing").isEqualTo(visible);
   }
 
-  private static int lineageEntries(LocalStack stack) throws Exception {
+  /** The history segments readers see. */
+  private static JsonNode visibleSegments(LocalStack stack) throws Exception {
     var client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
-    var response = client.send(java.net.http.HttpRequest.newBuilder(
-        stack.pinotControllerUrl().resolve("/segments/metrics_history/lineage?type=OFFLINE")).build(),
+    var response = client.send(java.net.http.HttpRequest.newBuilder(stack.pinotControllerUrl()
+        .resolve("/segments/metrics_history?type=OFFLINE&excludeReplacedSegments=true")).build(),
         java.net.http.HttpResponse.BodyHandlers.ofString());
-    return response.body().isBlank() ? 0 : PulseApi.JSON.readTree(response.body()).path("lineageEntries").size();
+    return PulseApi.JSON.readTree(response.body());
   }
 
   private static String[] args(String command, String... more) {
