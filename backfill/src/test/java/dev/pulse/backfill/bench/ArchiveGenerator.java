@@ -22,6 +22,7 @@ import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.GenericAppenderFactory;
 import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.OutputFileFactory;
@@ -82,7 +83,8 @@ final class ArchiveGenerator {
     GenericRecord record = GenericRecord.create(SCHEMA);
     PartitionKey partition = new PartitionKey(spec, SCHEMA);
     Record first = event(record, start, 0, firstOffset, random);
-    partition.partition(first);
+    // Partition transforms read Iceberg's internal values (micros), not the OffsetDateTime a record holds.
+    partition.partition(new InternalRecordWrapper(SCHEMA.asStruct()).wrap(first));
     DataWriter<Record> writer = appenders.newDataWriter(files.newOutputFile(spec, partition), FileFormat.PARQUET, partition);
     try (writer) {
       writer.write(first);

@@ -75,10 +75,14 @@ class PipelineAlertsIT {
       // Earlier tests' malformed input (the fuzzing, say) must first leave the rule's 1 m window.
       await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
           .until(() -> monitoring.prometheusAlertStates("DeadLetterShareHigh"), List::isEmpty);
-      // 0.4%: 75 s covers the rule's 1 m rate and its 30 s "for" with room to spare.
+      // 0.4%: 75 s covers the rule's 1 m rate and its 30 s "for" with room to spare. The alert must
+      // never fire (and so never page). It may flicker to pending while the load starts: the API's
+      // dead-letter counter and Kafka's messages-in counter are scraped from different processes,
+      // and for a scrape or two the 1 m rates see the first dead letters before their events.
       Instant until = Instant.now().plusSeconds(75);
       while (Instant.now().isBefore(until)) {
-        assertThat(monitoring.prometheusAlertStates("DeadLetterShareHigh")).as("0.4% of dead letters").isEmpty();
+        assertThat(monitoring.prometheusAlertStates("DeadLetterShareHigh")).as("0.4% of dead letters")
+            .doesNotContain("firing");
         Thread.sleep(2_000);
       }
       assertThat(quiet.rejected()).isPositive();
