@@ -84,7 +84,7 @@ public final class BackfillCli {
     }
 
     Restatement request(BackfillSettings settings) throws Refused {
-      Path live = settings.catalogPath() == null || settings.catalogPath().isBlank() ? null : Path.of(settings.catalogPath());
+      Path live = settings.liveCatalog();
       return new RequestChecks(Clock.systemUTC(), settings.allowedLateness(), settings.archive().retention())
           .check(from, to, metrics, tenants, catalog, live);
     }
@@ -304,7 +304,7 @@ public final class BackfillCli {
     public Integer call() throws Exception {
       BackfillSettings settings = SettingsLoader.load(config);
       Watermark from = Watermark.parse(fromOffsets);
-      Path live = settings.catalogPath() == null || settings.catalogPath().isBlank() ? null : Path.of(settings.catalogPath());
+      Path live = settings.liveCatalog();
       RequestChecks checks = new RequestChecks(Clock.systemUTC(), settings.allowedLateness(), settings.archive().retention());
       CorrectionScopes scopes;
       try (CorrectionsTopic kafka = new CorrectionsTopic(settings.kafka().bootstrapServers())) {

@@ -21,6 +21,11 @@ public record BackfillSettings(
     Objects.requireNonNull(archive, "archive");
   }
 
+  /** The catalog file the jobs watch, or null for the catalog in the jar. */
+  public Path liveCatalog() {
+    return catalogPath == null || catalogPath.isBlank() ? null : Path.of(catalogPath);
+  }
+
   public record Pinot(
       @JsonProperty(value = "controller", required = true) URI controller,
       @JsonProperty(value = "broker", required = true) URI broker,

@@ -80,11 +80,7 @@ public final class Backfill {
     return differences;
   }
 
-  /**
-   * Restates every day of the request not yet done in this run's ledger.
-   *
-   * @param locks held by the caller for every day of the request
-   */
+  /** Restates every day of the request not yet done in this run's ledger; the caller holds the days' locks. */
   public void run(Restatement request, RunLedger ledger) throws Exception {
     List<LocalDate> todo = request.days();
     List<String> timings = new ArrayList<>();

@@ -53,7 +53,7 @@ public record Coverage(List<Span> spans) {
 
     /** The parts of this span that {@code newer} does not replace (none, one or two). */
     public List<Span> minus(Span newer) {
-      if (!metric.equals(newer.metric) || !newer.appliesToAllOf(tenant) || !overlaps(newer.from, newer.to)) {
+      if (!metric.equals(newer.metric) || !newer.appliesTo(tenant) || !overlaps(newer.from, newer.to)) {
         return List.of(this);
       }
       List<Span> left = new ArrayList<>(2);
@@ -64,10 +64,6 @@ public record Coverage(List<Span> spans) {
         left.add(new Span(metric, tenant, newer.to, to, restatedAt));
       }
       return left;
-    }
-
-    private boolean appliesToAllOf(String otherTenant) {
-      return tenant.equals(ALL_TENANTS) || tenant.equals(otherTenant);
     }
   }
 
