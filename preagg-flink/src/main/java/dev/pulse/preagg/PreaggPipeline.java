@@ -10,6 +10,7 @@ import dev.pulse.preagg.faults.DropShare;
 import dev.pulse.preagg.functions.PreAggregateOperator;
 import dev.pulse.preagg.functions.RouteDeadLetters;
 import dev.pulse.preagg.functions.WindowAggregator;
+import dev.pulse.preagg.functions.WindowOperator;
 import dev.pulse.aggregation.Partial;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -110,8 +111,10 @@ public final class PreaggPipeline {
     SingleOutputStreamOperator<AggregateRecord> windows =
         partials
             .keyBy(partial -> partial.seriesKey)
-            .process(new WindowAggregator(settings.earlyFiringInterval(), settings.allowedLateness()))
-            .name("windows")
+            .transform(
+                "windows",
+                TypeInformation.of(AggregateRecord.class),
+                new WindowOperator(new WindowAggregator(settings.allowedLateness())))
             .uid("windows");
     return new Aggregated(windows, partials.getSideOutput(RouteDeadLetters.DEAD_LETTERS));
   }

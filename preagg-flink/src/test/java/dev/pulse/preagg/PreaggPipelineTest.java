@@ -52,7 +52,7 @@ class PreaggPipelineTest {
   private static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(30);
   private static final PreaggConfig.Aggregation SETTINGS =
       new PreaggConfig.Aggregation(
-          OUT_OF_ORDERNESS, Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofHours(3), 1000);
+          OUT_OF_ORDERNESS, Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofHours(3), 1000);
 
   @Test
   void duplicatesAreCountedOnce() throws Exception {

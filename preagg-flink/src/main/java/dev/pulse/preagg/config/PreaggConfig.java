@@ -16,6 +16,7 @@ public record PreaggConfig(
     @JsonProperty("catalogPath") String catalogPath,
     @JsonProperty("catalogCheckInterval") Duration catalogCheckInterval,
     @JsonProperty("faults") Faults faults,
+    @JsonProperty("backlogAfter") Duration backlogAfter,
     @JsonProperty("flink") Map<String, String> flink) {
 
   public PreaggConfig {
@@ -25,6 +26,7 @@ public record PreaggConfig(
     flink = FlinkOptions.withoutEmpty(flink);
     catalogCheckInterval = catalogCheckInterval == null ? Duration.ofSeconds(5) : catalogCheckInterval;
     faults = faults == null ? new Faults(0) : faults;
+    backlogAfter = backlogAfter == null ? Duration.ofSeconds(10) : backlogAfter;
   }
 
   /**
@@ -42,7 +44,6 @@ public record PreaggConfig(
   public record Aggregation(
       @JsonProperty(value = "outOfOrderness", required = true) Duration outOfOrderness,
       @JsonProperty(value = "idleness", required = true) Duration idleness,
-      @JsonProperty(value = "earlyFiringInterval", required = true) Duration earlyFiringInterval,
       @JsonProperty(value = "allowedLateness", required = true) Duration allowedLateness,
       @JsonProperty(value = "dedupTtl", required = true) Duration dedupTtl,
       @JsonProperty(value = "maxBufferedPanes", required = true) int maxBufferedPanes)

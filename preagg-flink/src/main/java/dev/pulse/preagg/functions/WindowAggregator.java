@@ -8,9 +8,10 @@ import dev.pulse.contract.catalog.Aggregation;
 import dev.pulse.preagg.records.SeriesInfo;
 import dev.pulse.preagg.records.WindowState;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -32,7 +33,8 @@ import org.apache.flink.util.OutputTag;
  * pre-aggregated panes. Each window is emitted
  *
  * <ul>
- *   <li>provisionally while open, at most once per {@code emitEvery} and only when it changed;
+ *   <li>provisionally while open, when it changed, by {@link #publishChanged} ({@link WindowOperator}
+ *       calls it at every checkpoint);
  *   <li>finally when the watermark passes its end;
  *   <li>again, still final, after late panes within {@code allowedLateness}.
  * </ul>
@@ -51,16 +53,18 @@ public class WindowAggregator extends KeyedProcessFunction<String, Partial, Aggr
   /** Contributions beyond the allowed lateness, as rows of the window they belong to (version 0). */
   public static final OutputTag<AggregateRecord> CORRECTIONS = new OutputTag<>("corrections") {};
 
-  private final long emitEveryMillis;
   private final long allowedLatenessMillis;
   private transient MapState<Long, WindowState> windows;
   private transient ValueState<SeriesInfo> series;
-  private transient ValueState<Long> armedTimer;
   private transient ListState<Long> checkpointedWatermark;
   private transient long highestWatermark = Long.MIN_VALUE;
+  /**
+   * Series key to the starts of its windows changed since the last publish. Kept in memory only:
+   * every checkpoint publishes them before its snapshot, so a restored job starts with none.
+   */
+  private transient Map<String, Set<Long>> changed;
 
-  public WindowAggregator(Duration emitEvery, Duration allowedLateness) {
-    this.emitEveryMillis = emitEvery.toMillis();
+  public WindowAggregator(Duration allowedLateness) {
     this.allowedLatenessMillis = allowedLateness.toMillis();
   }
 
@@ -68,7 +72,7 @@ public class WindowAggregator extends KeyedProcessFunction<String, Partial, Aggr
   public void open(OpenContext context) {
     windows = getRuntimeContext().getMapState(new MapStateDescriptor<>("windows", Long.class, WindowState.class));
     series = getRuntimeContext().getState(new ValueStateDescriptor<>("series", SeriesInfo.class));
-    armedTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("emit-timer", Long.class));
+    changed = new HashMap<>();
   }
 
   @Override
@@ -103,7 +107,6 @@ public class WindowAggregator extends KeyedProcessFunction<String, Partial, Aggr
   public void processElement(Partial pane, Context ctx, Collector<AggregateRecord> out) throws Exception {
     long watermark = watermark(ctx.timerService());
     Aggregation kind = Aggregations.kind(pane.aggregation);
-    boolean changed = false;
     for (long start = Panes.firstWindowStart(pane); start <= pane.paneStart; start += pane.windowSlide) {
       long lastInstant = start + pane.windowSize - 1;
       if (lastInstant + allowedLatenessMillis <= watermark) {
@@ -122,12 +125,33 @@ public class WindowAggregator extends KeyedProcessFunction<String, Partial, Aggr
       Aggregations.merge(kind, window.acc, pane.acc);
       window.dirty = true;
       windows.put(start, window);
-      changed = true;
+      changed.computeIfAbsent(ctx.getCurrentKey(), key -> new HashSet<>()).add(start);
     }
-    if (changed && armedTimer.value() == null) {
-      long fireAt = ctx.timerService().currentProcessingTime() + emitEveryMillis;
-      ctx.timerService().registerProcessingTimeTimer(fireAt);
-      armedTimer.update(fireAt);
+  }
+
+  /** The series with windows changed since the last call, each with those windows' starts; resets them. */
+  public Map<String, Set<Long>> takeChanged() {
+    Map<String, Set<Long>> taken = changed;
+    changed = new HashMap<>();
+    return taken;
+  }
+
+  /**
+   * Emits the current series' windows among {@code starts} that are still dirty: still open, or
+   * closed and changed by late panes since their last emission. Finals already emitted by the
+   * watermark, and windows dropped since, are skipped.
+   */
+  public void publishChanged(Set<Long> starts, long now, Collector<AggregateRecord> out) throws Exception {
+    SeriesInfo info = series.value();
+    if (info == null) {
+      return;
+    }
+    for (long start : starts) {
+      WindowState window = windows.get(start);
+      if (window != null && window.dirty) {
+        emit(info, start, window, start + info.windowSize - 1 <= highestWatermark, now, out);
+        windows.put(start, window);
+      }
     }
   }
 
@@ -137,11 +161,9 @@ public class WindowAggregator extends KeyedProcessFunction<String, Partial, Aggr
     if (info == null) {
       return;
     }
-    long watermark = watermark(ctx.timerService());
+    watermark(ctx.timerService());
     if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-      armedTimer.clear();
-      emitChanged(info, watermark, ctx, out);
-      return;
+      return; // an early-firing timer of a job version before provisional values moved to checkpoints
     }
     long endingStart = timestamp + 1 - info.windowSize;
     emitFinal(info, endingStart, ctx, out);
@@ -149,25 +171,10 @@ public class WindowAggregator extends KeyedProcessFunction<String, Partial, Aggr
     WindowState expiring = windows.get(expiringStart);
     if (expiring != null) {
       if (expiring.dirty) {
-        emit(info, expiringStart, expiring, true, ctx, out);
+        emit(info, expiringStart, expiring, true, now(ctx), out);
       }
       windows.remove(expiringStart);
-      clearSeriesIfDone(ctx);
-    }
-  }
-
-  private void emitChanged(SeriesInfo info, long watermark, OnTimerContext ctx, Collector<AggregateRecord> out)
-      throws Exception {
-    List<Long> changed = new ArrayList<>();
-    for (Map.Entry<Long, WindowState> entry : windows.entries()) {
-      if (entry.getValue().dirty) {
-        changed.add(entry.getKey());
-      }
-    }
-    for (long start : changed) {
-      WindowState window = windows.get(start);
-      emit(info, start, window, start + info.windowSize - 1 <= watermark, ctx, out);
-      windows.put(start, window);
+      clearSeriesIfDone();
     }
   }
 
@@ -175,14 +182,18 @@ public class WindowAggregator extends KeyedProcessFunction<String, Partial, Aggr
       throws Exception {
     WindowState window = windows.get(start);
     if (window != null && !window.finalEmitted) {
-      emit(info, start, window, true, ctx, out);
+      emit(info, start, window, true, now(ctx), out);
       window.finalEmitted = true;
       windows.put(start, window);
     }
   }
 
+  private static long now(OnTimerContext ctx) {
+    return ctx.timerService().currentProcessingTime();
+  }
+
   private static void emit(
-      SeriesInfo info, long start, WindowState window, boolean isFinal, OnTimerContext ctx, Collector<AggregateRecord> out) {
+      SeriesInfo info, long start, WindowState window, boolean isFinal, long now, Collector<AggregateRecord> out) {
     window.version++;
     window.dirty = false;
     out.collect(
@@ -195,17 +206,12 @@ public class WindowAggregator extends KeyedProcessFunction<String, Partial, Aggr
             Aggregations.values(Aggregations.kind(info.aggregation), window.acc),
             window.version,
             isFinal,
-            ctx.timerService().currentProcessingTime()));
+            now));
   }
 
-  private void clearSeriesIfDone(OnTimerContext ctx) throws Exception {
+  private void clearSeriesIfDone() throws Exception {
     if (windows.isEmpty()) {
       series.clear();
-      Long armed = armedTimer.value();
-      if (armed != null) {
-        ctx.timerService().deleteProcessingTimeTimer(armed);
-        armedTimer.clear();
-      }
     }
   }
 

@@ -2,11 +2,13 @@ package dev.pulse.preagg.io;
 
 import dev.pulse.contract.Topics;
 import dev.pulse.contract.aggregate.AggregateRecord;
+import dev.pulse.flink.backlog.BacklogAwareSource;
 import dev.pulse.flink.events.DeadLetterSink;
 import dev.pulse.flink.events.EventsSource;
 import dev.pulse.aggregation.RawEvent;
 import dev.pulse.preagg.config.PreaggConfig;
 import java.util.Properties;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -17,8 +19,13 @@ import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 public final class KafkaIo {
   private KafkaIo() {}
 
-  public static KafkaSource<RawEvent> eventsSource(PreaggConfig config) {
-    return eventsSource(config, Topics.EVENTS_RAW.name()).build();
+  public static Source<RawEvent, ?, ?> eventsSource(PreaggConfig config) {
+    return backlogAware(eventsSource(config, Topics.EVENTS_RAW.name()).build(), config);
+  }
+
+  /** The source, telling Flink when it reads a backlog: checkpoints are rarer then (preagg.yml). */
+  public static Source<RawEvent, ?, ?> backlogAware(KafkaSource<RawEvent> source, PreaggConfig config) {
+    return BacklogAwareSource.of(source, config.backlogAfter());
   }
 
   /** The events source, left open for a caller that bounds it or reads another topic (a benchmark). */

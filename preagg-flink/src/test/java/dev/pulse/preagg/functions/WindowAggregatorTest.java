@@ -10,18 +10,16 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The window operator alone, with processing time and watermarks under the test's control. */
+/** The window operator alone, with checkpoints and watermarks under the test's control. */
 class WindowAggregatorTest {
   private static final long MINUTE = 60_000;
   private static final long T0 = 1_700_000_040_000L - 1_700_000_040_000L % MINUTE;
-  private static final Duration EMIT_EVERY = Duration.ofSeconds(5);
   private static final Duration LATENESS = Duration.ofMinutes(10);
 
   private KeyedOneInputStreamOperatorTestHarness<String, Partial, AggregateRecord> harness;
@@ -36,7 +34,7 @@ class WindowAggregatorTest {
   private static KeyedOneInputStreamOperatorTestHarness<String, Partial, AggregateRecord> newHarness()
       throws Exception {
     return new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new WindowAggregator(EMIT_EVERY, LATENESS)), partial -> partial.seriesKey, Types.STRING);
+        new WindowOperator(new WindowAggregator(LATENESS)), partial -> partial.seriesKey, Types.STRING);
   }
 
   @AfterEach
@@ -47,12 +45,12 @@ class WindowAggregatorTest {
   @Test
   void provisionalThenFinalThenLateCorrectionEachWithTheNextVersion() throws Exception {
     harness.processElement(count(T0, 3), T0);
-    harness.setProcessingTime(5_000);
+    harness.prepareSnapshotPreBarrier(1);
     harness.processElement(count(T0, 2), T0);
-    harness.setProcessingTime(10_000);
+    harness.prepareSnapshotPreBarrier(2);
     harness.processWatermark(T0 + MINUTE); // passes the window's end
     harness.processElement(count(T0, 1), T0); // late, within the allowed lateness
-    harness.setProcessingTime(15_000);
+    harness.prepareSnapshotPreBarrier(3);
 
     List<AggregateRecord> out = emitted();
     assertThat(out).extracting(AggregateRecord::version).containsExactly(1L, 2L, 3L, 4L);
@@ -63,13 +61,28 @@ class WindowAggregatorTest {
   }
 
   @Test
-  void anUnchangedWindowIsNotEmittedAgain() throws Exception {
+  void aWindowChangedManyTimesBetweenCheckpointsIsEmittedOnceAndAnUnchangedOneNotAgain() throws Exception {
     harness.processElement(count(T0, 1), T0);
-    harness.setProcessingTime(5_000);
-    harness.setProcessingTime(10_000);
-    harness.setProcessingTime(20_000);
+    harness.processElement(count(T0, 2), T0);
+    harness.processElement(count(T0 + MINUTE, 1), T0 + MINUTE);
+    harness.prepareSnapshotPreBarrier(1);
+    harness.prepareSnapshotPreBarrier(2);
+    harness.processElement(count(T0 + MINUTE, 4), T0 + MINUTE);
+    harness.prepareSnapshotPreBarrier(3);
 
-    assertThat(emitted()).hasSize(1);
+    assertThat(emitted()).extracting(AggregateRecord::windowStart, AggregateRecord::value, AggregateRecord::version)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(T0, 3.0, 1L),
+            org.assertj.core.groups.Tuple.tuple(T0 + MINUTE, 1.0, 1L),
+            org.assertj.core.groups.Tuple.tuple(T0 + MINUTE, 5.0, 2L));
+  }
+
+  @Test
+  void nothingIsPublishedBetweenCheckpoints() throws Exception {
+    harness.processElement(count(T0, 1), T0);
+    harness.setProcessingTime(60_000);
+
+    assertThat(emitted()).isEmpty();
   }
 
   @Test
