@@ -25,7 +25,7 @@ public class QueryFactory {
   /** How long an answer over a settled range is served from memory (a backfill shows after this). */
   @JsonProperty @NotNull private Duration cacheSettledFor = Duration.minutes(10);
   /** How long an answer over an open range is shared by identical reads (0 turns this off). */
-  @JsonProperty @NotNull private Duration cacheOpenFor = Duration.seconds(1);
+  @JsonProperty @NotNull private Duration cacheOpenFor = Duration.milliseconds(500);
 
   public AnswerCache buildCache(Function<MetricQuery, MetricSeries> reader, ToIntFunction<MetricQuery> historyVersion,
       Clock clock) {
