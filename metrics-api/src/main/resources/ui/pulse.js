@@ -1,10 +1,12 @@
-// Pulse charts: fetches metric series from the API and draws them as SVG. No dependencies, so the
-// embed stays small inside a customer's iframe. Every drawn point carries data-value and data-time,
-// which is what the browser tests compare with the API's own answer.
+// Pulse charts: fetches metric series from the API and draws them with uPlot, which the API serves
+// from its own jar (/ui/uPlot.min.js). Every chart has time and value axes with ticks, the values
+// under the cursor in its legend, one line per group (stacked on request) or per percentile, and a
+// shaded band over the windows that are still open, whose values can still change.
 "use strict";
 
 const Pulse = (() => {
-  const SVG = "http://www.w3.org/2000/svg";
+  const COLORS = ["#2563eb", "#dc2626", "#16a34a", "#d97706", "#7c3aed", "#0891b2", "#db2777", "#4b5563"];
+  const PERCENTILES = ["p50", "p95", "p99"];
 
   function rangeQuery(hours, granularity) {
     const end = new Date(Math.ceil(Date.now() / 60000) * 60000 + 60000);
@@ -22,46 +24,128 @@ const Pulse = (() => {
     return body;
   }
 
-  function element(name, attributes, parent) {
-    const node = document.createElementNS(SVG, name);
-    Object.entries(attributes).forEach(([key, value]) => node.setAttribute(key, value));
-    if (parent) parent.appendChild(node);
-    return node;
-  }
-
   function format(value) {
-    if (Math.abs(value) >= 1000) return value.toLocaleString(undefined, { maximumFractionDigits: 0 });
-    return value.toLocaleString(undefined, { maximumFractionDigits: 3 });
+    if (value == null || Number.isNaN(value)) return "–";
+    if (Math.abs(value) >= 1000) return value.toLocaleString("en-US", { maximumFractionDigits: 0 });
+    return value.toLocaleString("en-US", { maximumFractionDigits: 3 });
   }
 
-  /** Draws windows as a line with one circle per point into an <svg>, replacing what was there. */
-  function drawSeries(svg, windows) {
-    const width = 600, height = 200, pad = 36;
-    svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
-    svg.replaceChildren();
-    if (windows.length === 0) {
-      element("text", { x: width / 2, y: height / 2, "text-anchor": "middle", class: "empty" }, svg).textContent = "no data in this range";
+  /** The API's own spelling of an instant, so what the legend shows can be matched with an answer. */
+  function instant(seconds) {
+    return new Date(seconds * 1000).toISOString().replace(".000", "");
+  }
+
+  /** A time tick in UTC, as the API's ranges are: HH:MM, and the date at midnight. */
+  function clock(seconds) {
+    const iso = instant(seconds);
+    return iso.slice(11, 16) === "00:00" ? iso.slice(5, 10) : iso.slice(11, 16);
+  }
+
+  function groupLabel(dimensions, groupBy) {
+    return groupBy.map(d => dimensions[d] === "" ? "(none)" : dimensions[d]).join(" · ");
+  }
+
+  /** The lines an answer holds: one per group (largest first), one per percentile, or its one value. */
+  function linesOf(answer, maxLines) {
+    if (answer.group_by && answer.groups) {
+      return answer.groups.slice(0, maxLines).map(group => ({
+        label: groupLabel(group.dimensions, answer.group_by),
+        windows: answer.windows.filter(w => answer.group_by.every(d => w.dimensions[d] === group.dimensions[d])),
+        value: w => w.value,
+      }));
+    }
+    if (answer.aggregation === "percentiles") {
+      return PERCENTILES.map(p => ({ label: p, windows: answer.windows, value: w => (w.percentiles || {})[p] }));
+    }
+    return [{ label: answer.metric_name, windows: answer.windows, value: w => w.value }];
+  }
+
+  /** uPlot's columns: the bucket starts in seconds, then one column per line; stacked columns add up. */
+  function columnsOf(lines, stacked) {
+    const times = [...new Set(lines.flatMap(l => l.windows.map(w => Date.parse(w.window_start) / 1000)))]
+      .sort((a, b) => a - b);
+    const at = new Map(times.map((t, i) => [t, i]));
+    const open = new Set();
+    const values = lines.map(line => {
+      const column = new Array(times.length).fill(null);
+      line.windows.forEach(w => {
+        const i = at.get(Date.parse(w.window_start) / 1000);
+        column[i] = line.value(w) ?? null;
+        if (!w.is_final) open.add(times[i]);
+      });
+      return column;
+    });
+    let drawn = values;
+    if (stacked) {
+      const sums = new Array(times.length).fill(0);
+      drawn = values.map(column => column.map((v, i) => (sums[i] += v ?? 0)));
+    }
+    return { times, values, drawn, open };
+  }
+
+  /** Shades the open windows: from the first open bucket to the plot's right edge. */
+  function openBand(columns) {
+    return u => {
+      const first = columns.times.find(t => columns.open.has(t));
+      if (first === undefined) return;
+      const ctx = u.ctx, left = u.valToPos(first, "x", true);
+      ctx.save();
+      ctx.fillStyle = "rgba(120, 120, 120, 0.12)";
+      ctx.fillRect(left, u.bbox.top, u.bbox.left + u.bbox.width - left, u.bbox.height);
+      ctx.fillStyle = "#555";
+      ctx.font = `${11 * devicePixelRatio}px sans-serif`;
+      ctx.fillText("open", left + 4 * devicePixelRatio, u.bbox.top + 12 * devicePixelRatio);
+      ctx.restore();
+    };
+  }
+
+  /**
+   * Draws an API answer into a container, replacing what was there. The container keeps the uPlot
+   * instance in .uplotChart (the page tests place the cursor with it).
+   */
+  function drawChart(container, answer, { height = 240, stacked = false, maxLines = COLORS.length } = {}) {
+    if (container.uplotChart) container.uplotChart.destroy();
+    container.uplotChart = null;
+    container.replaceChildren();
+    const lines = linesOf(answer, maxLines);
+    if (answer.windows.length === 0) {
+      const empty = document.createElement("div");
+      empty.className = "empty";
+      empty.textContent = "no data in this range";
+      container.appendChild(empty);
       return;
     }
-    const times = windows.map(b => Date.parse(b.window_start));
-    const values = windows.map(b => b.value);
-    const t0 = Math.min(...times), t1 = Math.max(...times, t0 + 1);
-    const top = Math.max(...values, 0) || 1;
-    const x = t => pad + (width - 2 * pad) * (t - t0) / (t1 - t0);
-    const y = v => height - pad - (height - 2 * pad) * v / top;
-    element("line", { x1: pad, y1: height - pad, x2: width - pad, y2: height - pad, class: "axis" }, svg);
-    element("text", { x: 4, y: pad, class: "tick" }, svg).textContent = format(top);
-    element("text", { x: pad, y: height - 8, class: "tick" }, svg).textContent = new Date(t0).toISOString().slice(11, 16);
-    element("text", { x: width - pad, y: height - 8, "text-anchor": "end", class: "tick" }, svg).textContent =
-      new Date(t1).toISOString().slice(11, 16);
-    element("polyline", { points: windows.map((b, i) => `${x(times[i])},${y(values[i])}`).join(" "), class: "line" }, svg);
-    windows.forEach((b, i) => {
-      const point = element("circle", {
-        cx: x(times[i]), cy: y(values[i]), r: 3, class: b.is_final ? "point final" : "point open",
-        "data-time": b.window_start, "data-value": String(b.value),
-      }, svg);
-      element("title", {}, point).textContent = `${b.window_start}: ${format(b.value)}${b.is_final ? "" : " (still open)"}`;
-    });
+    const columns = columnsOf(lines, stacked);
+    const series = [{
+      label: "window",
+      value: (u, t, s, i) => i == null || t == null ? "–" : instant(t) + (columns.open.has(t) ? " (open)" : ""),
+    }];
+    lines.forEach((line, k) => series.push({
+      label: line.label,
+      stroke: COLORS[k % COLORS.length],
+      width: 1.5,
+      fill: stacked ? COLORS[k % COLORS.length] + "55" : undefined,
+      points: { show: columns.times.length <= 90 },
+      // Stacked lines are drawn at their running sum; the legend shows the line's own value.
+      value: (u, v, s, i) => i == null ? "–" : format(columns.values[k][i]),
+    }));
+    const options = {
+      width: Math.max(320, container.clientWidth || 600),
+      height,
+      series,
+      tzDate: ts => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
+      scales: {
+        // The whole range asked for, however few buckets have data.
+        x: { time: true, range: () => [Date.parse(answer.window_start) / 1000, Date.parse(answer.window_end) / 1000] },
+        y: { range: (u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] },
+      },
+      axes: [{ values: (u, ticks) => ticks.map(clock) }, { size: 64, values: (u, ticks) => ticks.map(format) }],
+      bands: stacked ? lines.slice(1).map((_, k) => ({ series: [k + 2, k + 1] })) : [],
+      legend: { live: true },
+      cursor: { drag: { x: false, y: false } },
+      hooks: { drawClear: [openBand(columns)] },
+    };
+    container.uplotChart = new uPlot(options, [columns.times, ...columns.drawn], container);
   }
 
   /** Fills a <table> with one row per group: its dimension value and total, largest first. */
@@ -82,5 +166,5 @@ const Pulse = (() => {
     });
   }
 
-  return { rangeQuery, get, drawSeries, drawBreakdown, format };
+  return { rangeQuery, get, drawChart, drawBreakdown, format };
 })();

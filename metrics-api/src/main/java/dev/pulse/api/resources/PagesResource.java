@@ -27,9 +27,17 @@ import java.util.Optional;
  */
 @Path("/")
 public class PagesResource {
-  private static final Map<String, String> ASSETS = Map.of(
-      "pulse.js", "application/javascript; charset=utf-8",
-      "pulse.css", "text/css; charset=utf-8");
+  private record Asset(String resource, String type) {}
+
+  private static final String JS = "application/javascript; charset=utf-8";
+  private static final String CSS = "text/css; charset=utf-8";
+  // The charts' library comes from its WebJar inside this jar: a customer's page never calls a CDN.
+  private static final String UPLOT = "/META-INF/resources/webjars/uplot/" + webJarVersion("uplot") + "/dist/";
+  private static final Map<String, Asset> ASSETS = Map.of(
+      "pulse.js", new Asset("/ui/pulse.js", JS),
+      "pulse.css", new Asset("/ui/pulse.css", CSS),
+      "uPlot.min.js", new Asset(UPLOT + "uPlot.iife.min.js", JS),
+      "uPlot.min.css", new Asset(UPLOT + "uPlot.min.css", CSS));
   // The pages and their scripts change only with a release.
   private static final CacheControl ASSET_CACHE = CacheControl.valueOf("max-age=300");
 
@@ -76,15 +84,15 @@ public class PagesResource {
   @GET
   @Path("ui/{asset}")
   public Response asset(@PathParam("asset") String asset) {
-    String type = ASSETS.get(asset);
-    if (type == null) {
+    Asset found = ASSETS.get(asset);
+    if (found == null) {
       throw new NotFoundException();
     }
-    return Response.ok(read(asset), type).cacheControl(ASSET_CACHE).build();
+    return Response.ok(read(found.resource()), found.type()).cacheControl(ASSET_CACHE).build();
   }
 
   private static Response page(String name, Response.Status status) {
-    return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8")).entity(read(name)).build();
+    return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8")).entity(read("/ui/" + name)).build();
   }
 
   private static Response message(Response.Status status, String text) {
@@ -98,8 +106,23 @@ public class PagesResource {
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 
-  private static byte[] read(String name) {
-    try (InputStream in = PagesResource.class.getResourceAsStream("/ui/" + name)) {
+  /** The version of an npm WebJar on the classpath, from the Maven metadata every WebJar carries. */
+  private static String webJarVersion(String name) {
+    String metadata = "/META-INF/maven/org.webjars.npm/" + name + "/pom.properties";
+    try (InputStream in = PagesResource.class.getResourceAsStream(metadata)) {
+      if (in == null) {
+        throw new IllegalStateException("the " + name + " WebJar is not on the classpath (" + metadata + ")");
+      }
+      java.util.Properties properties = new java.util.Properties();
+      properties.load(in);
+      return properties.getProperty("version");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static byte[] read(String resource) {
+    try (InputStream in = PagesResource.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new NotFoundException();
       }
