@@ -57,8 +57,8 @@ public final class QueryBenchmark {
 
     Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES);
     Instant start = end.minus(Duration.ofHours(1));
-    long seeded = seed(http, api, adminKey, start, perMinute);
-    String token = token(http, api, adminKey);
+    long seeded = seed(http, api, adminKey, TENANT, start, perMinute);
+    String token = token(http, api, adminKey, TENANT, "page_views");
     String range = "window_start=" + start + "&window_end=" + end + "&granularity=1m";
     String filtered = "/v1/metrics/page_views?" + range + "&dimensions=" + encode("source:web");
     String grouped = filtered + "&group_by=" + encode("properties.page");
@@ -79,18 +79,18 @@ public final class QueryBenchmark {
     System.out.println("written to " + out.toAbsolutePath());
   }
 
-  /** An hour of page views, one batch per source and minute, back-dated with client timestamps. */
-  private static long seed(HttpClient http, URI api, String adminKey, Instant start, int perMinute) throws Exception {
+  /** An hour of page views of a tenant, one batch per source and minute, back-dated with client timestamps. */
+  static long seed(HttpClient http, URI api, String adminKey, String tenant, Instant start, int perMinute) throws Exception {
     long sent = 0;
     for (String source : SOURCES) {
-      String key = mintKey(http, api, adminKey, source);
+      String key = mintKey(http, api, adminKey, source, tenant);
       for (int minute = 0; minute < 60; minute++) {
         long now = System.currentTimeMillis();
         long at = start.plus(Duration.ofMinutes(minute)).toEpochMilli();
         ObjectNode body = JSON.createObjectNode().put("sent_at", now);
         ArrayNode events = body.putArray("events");
         for (int i = 0; i < perMinute; i++) {
-          ObjectNode event = events.addObject().put("event_type", "page_view").put("tenant", TENANT)
+          ObjectNode event = events.addObject().put("event_type", "page_view").put("tenant", tenant)
               .put("user_id", "user-" + i % 500).put("client_timestamp", at + (i * 59_000L / perMinute));
           event.putObject("properties").put("page", "/page/" + i % PAGES);
         }
@@ -101,11 +101,11 @@ public final class QueryBenchmark {
         sent += perMinute;
       }
     }
-    System.out.printf("seeded %,d page views for tenant %s%n", sent, TENANT);
+    System.out.printf("seeded %,d page views for tenant %s%n", sent, tenant);
     return sent;
   }
 
-  private static void awaitServed(HttpClient http, URI api, String token, String query, long expected) throws Exception {
+  static void awaitServed(HttpClient http, URI api, String token, String query, long expected) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
     double total = -1;
     while (System.nanoTime() < deadline) {
@@ -119,17 +119,23 @@ public final class QueryBenchmark {
     throw new IllegalStateException("only " + total + " of " + expected + " seeded events are served after 5 minutes");
   }
 
-  private static Latencies measure(
+  static Latencies measure(
       HttpClient http, java.util.function.LongFunction<URI> uris, String token, int rate, Duration warmup, Duration length) {
-    drive(http, uris, token, rate, warmup, null);
+    return measureRequests(http, i -> get(uris.apply(i), token), rate, warmup, length);
+  }
+
+  /** A warm-up at the rate, then the measured run; request i is made by {@code requests}. */
+  static Latencies measureRequests(
+      HttpClient http, java.util.function.LongFunction<HttpRequest> requests, int rate, Duration warmup, Duration length) {
+    drive(http, requests, rate, warmup, null);
     Latencies latencies = new Latencies((int) (rate * length.toSeconds()) + 1);
-    drive(http, uris, token, rate, length, latencies);
+    drive(http, requests, rate, length, latencies);
     return latencies;
   }
 
   /** Sends requests at a fixed rate for a while; records each latency from when it was due. */
   private static void drive(
-      HttpClient http, java.util.function.LongFunction<URI> uris, String token, int rate, Duration length, Latencies latencies) {
+      HttpClient http, java.util.function.LongFunction<HttpRequest> requests, int rate, Duration length, Latencies latencies) {
     long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
     long begin = System.nanoTime();
     long count = length.toSeconds() * rate;
@@ -137,7 +143,7 @@ public final class QueryBenchmark {
     for (long i = 0; i < count; i++) {
       long due = begin + i * intervalNanos;
       LockSupport.parkNanos(due - System.nanoTime());
-      inFlight.add(http.sendAsync(get(uris.apply(System.nanoTime()), token), HttpResponse.BodyHandlers.ofByteArray()).handle((response, failure) -> {
+      inFlight.add(http.sendAsync(requests.apply(System.nanoTime()), HttpResponse.BodyHandlers.ofByteArray()).handle((response, failure) -> {
         if (latencies != null) {
           latencies.record(failure == null ? response.statusCode() : -1, System.nanoTime() - due);
         }
@@ -180,14 +186,14 @@ public final class QueryBenchmark {
         Instant.now(), Latencies.machine(), seeded, perMinute, SOURCES.size(), PAGES, measured.toSeconds(), rows);
   }
 
-  private static String mintKey(HttpClient http, URI api, String adminKey, String source) throws Exception {
-    String body = "{\"role\":\"producer\",\"source\":\"" + source + "\",\"tenant\":\"" + TENANT
+  private static String mintKey(HttpClient http, URI api, String adminKey, String source, String tenant) throws Exception {
+    String body = "{\"role\":\"producer\",\"source\":\"" + source + "\",\"tenant\":\"" + tenant
         + "\",\"rate_limit_per_second\":100000000,\"description\":\"query benchmark\"}";
     return created(http.send(post(api, "/v1/keys", body, adminKey), HttpResponse.BodyHandlers.ofString())).get("key").asText();
   }
 
-  private static String token(HttpClient http, URI api, String adminKey) throws Exception {
-    String body = "{\"tenant\":\"" + TENANT + "\",\"metrics\":[\"page_views\"],\"ttl_seconds\":3600}";
+  static String token(HttpClient http, URI api, String adminKey, String tenant, String... metrics) throws Exception {
+    String body = "{\"tenant\":\"" + tenant + "\",\"metrics\":" + JSON.writeValueAsString(metrics) + ",\"ttl_seconds\":3600}";
     return created(http.send(post(api, "/v1/tokens", body, adminKey), HttpResponse.BodyHandlers.ofString())).get("token").asText();
   }
 
@@ -207,11 +213,11 @@ public final class QueryBenchmark {
         .build();
   }
 
-  private static HttpRequest get(URI uri, String credential) {
+  static HttpRequest get(URI uri, String credential) {
     return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + credential).timeout(Duration.ofSeconds(10)).GET().build();
   }
 
-  private static String encode(String value) {
+  static String encode(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 }
