@@ -53,38 +53,16 @@ final class LagReportingReader<T, SplitT extends SourceSplit> implements SourceR
     }
   }
 
-  /** The operator's output, with every timestamped record observed on its way through. */
-  private final class WatchedOutput implements ReaderOutput<T> {
+  /**
+   * The operator's output, with every timestamped record observed on its way through; the outputs
+   * it makes per split are watched the same way.
+   */
+  private final class WatchedOutput extends WatchedSplitOutput implements ReaderOutput<T> {
     private final ReaderOutput<T> output;
 
     WatchedOutput(ReaderOutput<T> output) {
+      super(output);
       this.output = output;
-    }
-
-    @Override
-    public void collect(T record) {
-      output.collect(record);
-    }
-
-    @Override
-    public void collect(T record, long timestamp) {
-      observe(timestamp);
-      output.collect(record, timestamp);
-    }
-
-    @Override
-    public void emitWatermark(Watermark watermark) {
-      output.emitWatermark(watermark);
-    }
-
-    @Override
-    public void markIdle() {
-      output.markIdle();
-    }
-
-    @Override
-    public void markActive() {
-      output.markActive();
     }
 
     @Override
@@ -98,7 +76,7 @@ final class LagReportingReader<T, SplitT extends SourceSplit> implements SourceR
     }
   }
 
-  private final class WatchedSplitOutput implements SourceOutput<T> {
+  private class WatchedSplitOutput implements SourceOutput<T> {
     private final SourceOutput<T> output;
 
     WatchedSplitOutput(SourceOutput<T> output) {
