@@ -340,6 +340,7 @@ provision() {
   ensure_database pulse >>"$(log_file provision)" 2>&1 || return 1
   ensure_database pulse_alerts >>"$(log_file provision)" 2>&1 || return 1
   ensure_database pulse_iceberg >>"$(log_file provision)" 2>&1 || return 1
+  ensure_catalog # its dimensions become Pinot columns
   "$JAVA" -jar "$API_JAR" provision "$@" "$REPO_DIR/metrics-api/metrics-api.yml" >>"$(log_file provision)" 2>&1 || return 1
   ensure_dev_key producer "$PRODUCER_KEY_FILE" --source web && ensure_dev_key admin "$ADMIN_KEY_FILE"
 }

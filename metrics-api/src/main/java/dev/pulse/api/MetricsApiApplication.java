@@ -31,6 +31,7 @@ import dev.pulse.api.kafka.DeadLetterReader;
 import dev.pulse.api.kafka.EventPublisher;
 import dev.pulse.api.kafka.KafkaFactory;
 import dev.pulse.api.pinot.PinotBroker;
+import dev.pulse.api.query.ColumnCoverage;
 import dev.pulse.api.query.HistoryCoverage;
 import dev.pulse.api.query.MetricReader;
 import dev.pulse.api.query.QueryLimits;
@@ -122,7 +123,8 @@ public class MetricsApiApplication extends Application<MetricsApiConfiguration> 
     environment.jersey().register(new EventsResource(ingestor, limits, config.getIngest().buildRateLimiter(), clock));
     CatalogProvider catalog = config.buildCatalog();
     HistoryCoverage history = new HistoryCoverage(pinot, Duration.ofSeconds(5));
-    MetricReader reader = new MetricReader(pinot, history, queryLimits, clock);
+    ColumnCoverage columns = new ColumnCoverage(pinot, Duration.ofSeconds(30));
+    MetricReader reader = new MetricReader(pinot, history, columns, queryLimits, clock);
     environment.jersey().register(new MetricsResource(
         catalog, config.getQuery().buildCache(reader::read, q -> history.of(q.metric().name()).hashCode(), clock), queryLimits, config.getQuery().cacheSettledSeconds(),
         new ServedFreshness(prometheus.registry()), clock));

@@ -8,6 +8,8 @@ import dev.pulse.contract.events.EventSchemas;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 import org.apache.kafka.clients.admin.Admin;
@@ -51,9 +53,16 @@ public class ProvisionCommand extends ConfiguredCommand<MetricsApiConfiguration>
     new SchemaProvisioner(config.getRegistry().buildClient()).provision(EventSchemas.load());
     boolean withPinot = !namespace.getBoolean("skip_pinot");
     if (withPinot) {
-      config.getPinot().buildTableApplier(config.getKafka().getBootstrapServers()).applyAll();
+      config.getPinot().buildTableApplier(config.getKafka().getBootstrapServers()).applyAll(dimensions(config));
     }
     System.out.println("provisioned: topics " + Topics.ALL.stream().map(Topics.TopicSpec::name).toList()
         + ", event schemas " + EventSchemas.EVENT_TYPES + (withPinot ? ", Pinot tables" : ""));
+  }
+
+  /** Every dimension of the catalog, each of which gets its own Pinot column. */
+  private static Set<String> dimensions(MetricsApiConfiguration config) {
+    Set<String> dimensions = new TreeSet<>();
+    config.buildCatalog().current().metrics().forEach(m -> m.dimensions().forEach(d -> dimensions.add(d.path())));
+    return dimensions;
   }
 }

@@ -30,14 +30,26 @@ public class PinotBroker {
 
   /** The result's rows, each a JSON array in the order of the SELECT list. */
   public List<JsonNode> query(String sql) {
+    List<JsonNode> rows = new ArrayList<>();
+    run(sql).path("resultTable").path("rows").forEach(rows::add);
+    return rows;
+  }
+
+  /** A table's columns as its segments have them; none while it has no segment. */
+  public List<String> columns(String table) {
+    List<String> columns = new ArrayList<>();
+    run("SELECT * FROM " + table + " LIMIT 0").path("resultTable").path("dataSchema").path("columnNames")
+        .forEach(c -> columns.add(c.asText()));
+    return columns;
+  }
+
+  private JsonNode run(String sql) {
     JsonNode body = post(JSON.createObjectNode().put("sql", sql).toString());
     JsonNode exceptions = body.path("exceptions");
     if (exceptions.isArray() && !exceptions.isEmpty()) {
       throw new PinotUnavailableException("Pinot failed the query: " + exceptions.get(0).path("message").asText());
     }
-    List<JsonNode> rows = new ArrayList<>();
-    body.path("resultTable").path("rows").forEach(rows::add);
-    return rows;
+    return body;
   }
 
   /** Throws unless the broker answers its health check. */

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.api.api.MetricSeries;
 import dev.pulse.api.pinot.PinotBroker;
 import java.time.Clock;
+import dev.pulse.contract.catalog.Tenants;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads a metric from Pinot, where each (metric, window, dimensions) row is already the newest
@@ -20,12 +23,15 @@ public class MetricReader {
 
   private final PinotBroker pinot;
   private final HistoryCoverage history;
+  private final ColumnCoverage columns;
   private final QueryLimits limits;
   private final Clock clock;
 
-  public MetricReader(PinotBroker pinot, HistoryCoverage history, QueryLimits limits, Clock clock) {
+  public MetricReader(PinotBroker pinot, HistoryCoverage history, ColumnCoverage columns, QueryLimits limits,
+      Clock clock) {
     this.pinot = pinot;
     this.history = history;
+    this.columns = columns;
     this.limits = limits;
     this.clock = clock;
   }
@@ -35,14 +41,26 @@ public class MetricReader {
     long from = query.from().toEpochMilli();
     long to = query.to().toEpochMilli();
     StitchPlan plan = StitchPlan.of(history.of(query.metric().name()), from, to, oneTenant(query));
+    Set<String> dimensions = dimensionsNamed(query);
     if (plan.readsHistory()) {
-      readTable(query, HISTORY_TABLE, from, to, plan.historyCondition(), true, series);
+      DimensionSql dims = columns.sqlFor(HISTORY_TABLE, dimensions, from);
+      readTable(query, dims, HISTORY_TABLE, from, to, plan.historyCondition(dims), true, series);
     }
     if (plan.readsRealtime()) {
-      readTable(query, REALTIME_TABLE, from, to, plan.readsHistory() ? plan.realtimeCondition() : null, false, series);
+      DimensionSql dims = columns.sqlFor(REALTIME_TABLE, dimensions, from);
+      readTable(query, dims, REALTIME_TABLE, from, to, plan.readsHistory() ? plan.realtimeCondition(dims) : null, false,
+          series);
     }
     String source = plan.readsHistory() && plan.readsRealtime() ? "both" : plan.readsHistory() ? "offline" : "realtime";
     return series.build(clock.instant(), source, plan.readsHistory() ? plan.restated() : null);
+  }
+
+  /** Every dimension the read's SQL names: the tenant (scope and stitching), filters, group_by. */
+  private static Set<String> dimensionsNamed(MetricQuery query) {
+    Set<String> dimensions = new HashSet<>(query.filters().keySet());
+    dimensions.addAll(query.groupBy());
+    dimensions.add(Tenants.DIMENSION.path());
+    return dimensions;
   }
 
   /** The one tenant a read can see: its caller's, or the only one its filter allows. */
@@ -54,23 +72,23 @@ public class MetricReader {
     return filtered != null && filtered.size() == 1 ? Optional.of(filtered.get(0)) : Optional.empty();
   }
 
-  private void readTable(MetricQuery query, String table, long from, long to, String stitch, boolean restated,
-      SeriesBuilder series) {
+  private void readTable(MetricQuery query, DimensionSql dims, String table, long from, long to, String stitch,
+      boolean restated, SeriesBuilder series) {
     if (query.metric().aggregation().keepsSketch()) {
-      readSketches(query, table, from, to, stitch, restated, series);
+      readSketches(query, dims, table, from, to, stitch, restated, series);
     } else {
-      readAggregates(query, table, from, to, stitch, restated, series);
+      readAggregates(query, dims, table, from, to, stitch, restated, series);
     }
   }
 
-  private void readAggregates(MetricQuery query, String table, long from, long to, String stitch, boolean restated,
+  private void readAggregates(MetricQuery query, DimensionSql dims, String table, long from, long to, String stitch, boolean restated,
       SeriesBuilder series) {
     // Ungrouped: one row per bucket, which the bucket limit bounds. Grouped: one per bucket and
     // series, which can be more; past the limit the read is refused rather than cut short.
     int rowLimit = query.groupBy().isEmpty() ? limits.maxBuckets() + 1 : limits.maxSketchRows() + 1;
-    List<JsonNode> rows = pinot.query(MetricSql.aggregate(query, table, from, to, stitch, rowLimit));
+    List<JsonNode> rows = pinot.query(MetricSql.aggregate(query, dims, table, from, to, stitch, rowLimit));
     refuseIfCut(rows, rowLimit);
-    GroupKeys groups = new GroupKeys(query.groupBy());
+    GroupKeys groups = dims.groupKeys(query.groupBy());
     int g = groups.columns();
     for (JsonNode row : rows) {
       series.add(groups.of(row), row.get(0).asLong(), row.get(g + 7).asDouble() >= 1,
@@ -80,11 +98,11 @@ public class MetricReader {
     }
   }
 
-  private void readSketches(MetricQuery query, String table, long from, long to, String stitch, boolean restated,
+  private void readSketches(MetricQuery query, DimensionSql dims, String table, long from, long to, String stitch, boolean restated,
       SeriesBuilder series) {
-    List<JsonNode> rows = pinot.query(MetricSql.sketches(query, table, from, to, stitch, limits.maxSketchRows() + 1));
+    List<JsonNode> rows = pinot.query(MetricSql.sketches(query, dims, table, from, to, stitch, limits.maxSketchRows() + 1));
     refuseIfCut(rows, limits.maxSketchRows() + 1);
-    GroupKeys groups = new GroupKeys(query.groupBy());
+    GroupKeys groups = dims.groupKeys(query.groupBy());
     int g = groups.columns();
     for (JsonNode row : rows) {
       series.add(groups.of(row), query.bucketOf(row.get(0).asLong()), row.get(g + 3).asBoolean(),

@@ -1,6 +1,7 @@
 package dev.pulse.api.query;
 
 import dev.pulse.api.api.MetricSeries;
+import dev.pulse.contract.catalog.Tenants;
 import dev.pulse.contract.history.Coverage;
 import dev.pulse.contract.history.Coverage.Span;
 import java.time.Instant;
@@ -68,19 +69,19 @@ final class StitchPlan {
     return !coversWholeRange;
   }
 
-  /** The windows history serves, as a SQL condition. */
-  String historyCondition() {
+  /** The windows history serves, as a SQL condition on a table that names dimensions as {@code dims} says. */
+  String historyCondition(DimensionSql dims) {
     List<String> parts = new ArrayList<>();
     ranges.forEach((tenant, list) -> {
       String windows = windowCondition(list);
       parts.add(tenant.equals(Coverage.ALL_TENANTS) ? windows
-          : "(" + PinotSql.jsonIn("dims", "tenant", List.of(tenant)) + " AND " + windows + ")");
+          : "(" + dims.in(Tenants.DIMENSION.path(), List.of(tenant)) + " AND " + windows + ")");
     });
     return "(" + String.join(" OR ", parts) + ")";
   }
 
-  String realtimeCondition() {
-    return "NOT " + historyCondition();
+  String realtimeCondition(DimensionSql dims) {
+    return "NOT " + historyCondition(dims);
   }
 
   private static String windowCondition(List<long[]> list) {

@@ -12,11 +12,20 @@ class GroupKeysTest {
 
   @Test
   void valuesComeFromTheDimsDocumentWhoseKeysMayHoldDots() {
-    GroupKeys keys = new GroupKeys(List.of("properties.page", "country"));
+    GroupKeys keys = GroupKeys.fromDocument(List.of("properties.page", "country"));
     ArrayNode row = JSON.createArrayNode().add(0).add("{\"properties.page\":\"/docs\",\"source\":\"web\"}").add(1.0);
 
     assertThat(keys.columns()).isEqualTo(1);
     assertThat(keys.of(row)).containsExactly("/docs", "");
-    assertThat(new GroupKeys(List.of()).columns()).isZero();
+    assertThat(GroupKeys.fromDocument(List.of()).columns()).isZero();
+  }
+
+  @Test
+  void fromColumnsEachDimensionIsItsOwnColumnAfterTheBucket() {
+    GroupKeys keys = GroupKeys.fromColumns(List.of("properties.page", "source"));
+    ArrayNode row = JSON.createArrayNode().add(0).add("/docs").add("").add(1.0);
+
+    assertThat(keys.columns()).isEqualTo(2);
+    assertThat(keys.of(row)).containsExactly("/docs", "");
   }
 }

@@ -51,7 +51,25 @@ class MetricSqlTest {
     assertThat(sql).contains("JSON_MATCH(dims, '\"$.source\"=''x'''') OR 1=1 --''')");
   }
 
+  @Test
+  void withDimensionColumnsFiltersAndGroupsOnThemInstead() {
+    MetricQuery query = new MetricQuery(EVENT_COUNT, EVENT_COUNT.windows().get(0), FROM, TO,
+        Map.of("source", List.of("web", "i'os")), List.of("event_type", "source"), Duration.ofHours(1),
+        Optional.of("acme"));
+
+    String sql = MetricSql.aggregate(query, DimensionSql.COLUMNS, "metrics_agg", FROM.toEpochMilli(), TO.toEpochMilli(),
+        null, 10);
+
+    assertThat(sql)
+        .startsWith("SELECT SUB(window_start, MOD(window_start, 3600000)), dim_event_type, dim_source,")
+        .contains("AND dim_tenant = 'acme'")
+        .contains("AND dim_source IN ('web', 'i''os')")
+        .doesNotContain("JSON_MATCH")
+        .contains("GROUP BY SUB(window_start, MOD(window_start, 3600000)), dim_event_type, dim_source");
+  }
+
   private static String sql(MetricQuery query) {
-    return MetricSql.aggregate(query, "metrics_agg", query.from().toEpochMilli(), query.to().toEpochMilli(), null, 10);
+    return MetricSql.aggregate(query, DimensionSql.DOCUMENT, "metrics_agg", query.from().toEpochMilli(),
+        query.to().toEpochMilli(), null, 10);
   }
 }

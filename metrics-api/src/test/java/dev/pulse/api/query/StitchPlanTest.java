@@ -15,9 +15,9 @@ class StitchPlanTest {
   @Test
   void aTenantsReadTakesItsOwnAndEveryTenantsSpansAsOneRangeEach() {
     StitchPlan plan = StitchPlan.of(COVERAGE, 50, 550, Optional.of("acme"));
-    assertThat(plan.historyCondition())
+    assertThat(plan.historyCondition(DimensionSql.DOCUMENT))
         .isEqualTo("(((window_start >= 50 AND window_start < 200) OR (window_start >= 500 AND window_start < 550)))");
-    assertThat(plan.realtimeCondition()).startsWith("NOT (");
+    assertThat(plan.realtimeCondition(DimensionSql.DOCUMENT)).startsWith("NOT (");
     assertThat(plan.readsRealtime()).isTrue();
     assertThat(plan.restated()).extracting(MetricSeriesRestatedTenant::of).containsExactly("acme", "acme", "*");
   }
@@ -29,9 +29,16 @@ class StitchPlanTest {
 
   @Test
   void aReadOfEveryTenantKeepsEachTenantsSpansToItsTenant() {
-    String condition = StitchPlan.of(COVERAGE, 0, 1000, Optional.empty()).historyCondition();
+    String condition = StitchPlan.of(COVERAGE, 0, 1000, Optional.empty()).historyCondition(DimensionSql.DOCUMENT);
     assertThat(condition).contains("JSON_MATCH(dims, '\"$.tenant\"=''acme''') AND (window_start >= 0 AND window_start < 200)")
         .contains("(window_start >= 500 AND window_start < 600)");
+  }
+
+  @Test
+  void withDimensionColumnsTheTenantsSpansNameItsColumn() {
+    String condition = StitchPlan.of(COVERAGE, 0, 1000, Optional.empty()).historyCondition(DimensionSql.COLUMNS);
+    assertThat(condition).contains("(dim_tenant = 'acme' AND (window_start >= 0 AND window_start < 200))")
+        .doesNotContain("JSON_MATCH");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.pulse.pinot.tables;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,7 +12,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class PinotTableApplier {
   private static final Logger LOG = LoggerFactory.getLogger(PinotTableApplier.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String TENANT = "tenant";
 
   private final URI controller;
   private final Map<String, String> placeholders;
@@ -41,36 +48,73 @@ public final class PinotTableApplier {
     this.placeholders = Map.of("${KAFKA_BOOTSTRAP_SERVERS}", kafkaBootstrapServers);
   }
 
-  public void applyAll() {
-    PinotTable.ALL.forEach(this::apply);
+  /**
+   * @param dimensions the catalog's dimensions; each gets a column ({@link DimensionColumns}), as
+   *     do the tenant and every dimension an earlier catalog gave one
+   */
+  public void applyAll(Collection<String> dimensions) {
+    PinotTable.ALL.forEach(table -> apply(table, dimensions));
   }
 
-  public void apply(PinotTable table) {
-    applySchema(table);
+  /**
+   * Columns a table gains are filled in the segments it has by a reload, and in new rows once the
+   * consuming segments are committed and their successors start with the new transforms. Rows read
+   * in between hold {@link DimensionColumns#NOT_MATERIALIZED}.
+   */
+  public void apply(PinotTable table, Collection<String> catalogDimensions) {
+    JsonNode current = currentSchema(table.name());
+    Set<String> dimensions = new LinkedHashSet<>();
+    dimensions.add(TENANT);
+    if (current != null) {
+      dimensions.addAll(DimensionColumns.dimensionsIn(current));
+    }
+    dimensions.addAll(catalogDimensions);
+    ObjectNode schema = namedSchema(resource(table.schemaResource()), table.name());
+    DimensionColumns.addToSchema(schema, dimensions);
+    boolean columnsAdded = current != null && !columnsOf(current).containsAll(columnsOf(schema));
+    if (current == null) {
+      send("POST", "/schemas", schema.toString());
+    } else {
+      send("PUT", "/schemas/" + table.name(), schema.toString());
+    }
     for (String configResource : table.tableConfigResources()) {
-      String config = resource(configResource);
-      String nameWithType = tableNameWithType(config);
+      ObjectNode config = json(resource(configResource));
+      DimensionColumns.addToTableConfig(config, dimensions);
+      String nameWithType = config.get("tableName").asText() + "_" + config.get("tableType").asText();
       if (exists("/tables/" + nameWithType)) {
-        send("PUT", "/tables/" + nameWithType, config);
+        send("PUT", "/tables/" + nameWithType, config.toString());
         LOG.info("Updated Pinot table {}", nameWithType);
       } else {
-        send("POST", "/tables", config);
+        send("POST", "/tables", config.toString());
         LOG.info("Created Pinot table {}", nameWithType);
+      }
+      if (columnsAdded) {
+        fillNewColumns(config);
       }
     }
   }
 
-  /**
-   * A changed schema (a column added) is reloaded into the table's segments right away. Tables that
-   * share a schema resource each get their own copy, named after the table.
-   */
-  private void applySchema(PinotTable table) {
-    String schema = namedSchema(resource(table.schemaResource()), table.name());
-    if (call("GET", "/schemas/" + table.name(), null).statusCode() == 200) {
-      send("PUT", "/schemas/" + table.name() + "?reload=true", schema);
-    } else {
-      send("POST", "/schemas", schema);
+  private void fillNewColumns(ObjectNode config) {
+    String name = config.get("tableName").asText();
+    String type = config.get("tableType").asText();
+    send("POST", "/segments/" + name + "/reload?type=" + type, null);
+    if ("REALTIME".equals(type)) {
+      send("POST", "/tables/" + name + "/forceCommit", null);
     }
+    LOG.info("Pinot table {}_{} gained columns: its segments reload them", name, type);
+  }
+
+  private JsonNode currentSchema(String name) {
+    HttpResponse<String> response = call("GET", "/schemas/" + name, null);
+    return response.statusCode() == 200 ? json(response.body()) : null;
+  }
+
+  private static Set<String> columnsOf(JsonNode schema) {
+    Set<String> columns = new HashSet<>();
+    for (String specs : List.of("dimensionFieldSpecs", "metricFieldSpecs", "dateTimeFieldSpecs")) {
+      schema.path(specs).forEach(f -> columns.add(f.path("name").asText()));
+    }
+    return columns;
   }
 
   /** The table config as it will be applied, placeholders filled in. */
@@ -89,21 +133,15 @@ public final class PinotTableApplier {
     }
   }
 
-  private static String namedSchema(String schema, String name) {
-    try {
-      com.fasterxml.jackson.databind.node.ObjectNode node = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(schema);
-      return node.put("schemaName", name).toString();
-    } catch (IOException e) {
-      throw new UncheckedIOException("schema is not JSON", e);
-    }
+  private static ObjectNode namedSchema(String schema, String name) {
+    return json(schema).put("schemaName", name);
   }
 
-  private static String tableNameWithType(String config) {
+  private static ObjectNode json(String text) {
     try {
-      JsonNode node = JSON.readTree(config);
-      return node.get("tableName").asText() + "_" + node.get("tableType").asText();
+      return (ObjectNode) JSON.readTree(text);
     } catch (IOException e) {
-      throw new UncheckedIOException("table config is not JSON", e);
+      throw new UncheckedIOException("not a JSON object: " + text, e);
     }
   }
 
