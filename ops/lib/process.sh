@@ -18,10 +18,14 @@ is_running() {
   [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null
 }
 
-# launch <name> <command...>: runs the command detached, appending to the component's log.
+# launch <name> <command...>: runs the command detached, appending to the component's log; a
+# background component (settings.sh) at lower CPU priority.
 launch() {
   local name=$1
   shift
+  if [[ $BACKGROUND_COMPONENTS == *" $name "* ]] && ((STACK_BACKGROUND_NICE > 0)); then
+    set -- nice -n "$STACK_BACKGROUND_NICE" "$@"
+  fi
   echo "--- $(date -u +%FT%TZ) starting: $*" >>"$(log_file "$name")"
   setsid "$@" >>"$(log_file "$name")" 2>&1 </dev/null &
   echo $! >"$(pid_file "$name")"

@@ -8,6 +8,12 @@ STACK_DIR=${STACK_DIR:-$REPO_DIR/.stack}
 STACK_DIR=$(mkdir -p "$STACK_DIR" && cd "$STACK_DIR" && pwd)
 STACK_TIMEOUT=${STACK_TIMEOUT:-180}
 STACK_HOST=127.0.0.1
+# On one machine every engine shares the cores. What a user waits on (ingest, reads, alerting:
+# Kafka, Pinot's broker and server, the API, the alerting job and scheduler) keeps normal priority;
+# work that can lag by a second without anyone noticing runs at this niceness, so that a burst of
+# it (a checkpoint, a compaction, a scrape) never stalls a read. 0 turns it off.
+STACK_BACKGROUND_NICE=${STACK_BACKGROUND_NICE:-10}
+BACKGROUND_COMPONENTS=" preagg-flink archive-flink archive-service pinot-controller pinot-minion monitor prometheus alertmanager "
 
 # A stack remembers the ports it was started with, so `status` and `down` find it again.
 if [[ -f $STACK_DIR/stack.env ]]; then
