@@ -23,12 +23,14 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class DistinctReadsBenchmark {
   private static final List<String> SOURCES = List.of("web", "ios", "android");
   private static final int PAGES = 40;
+  private static final Duration BASELINE = Duration.ofSeconds(20);
 
   private DistinctReadsBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = BenchArgs.parse(args,
-        "DistinctReadsBenchmark --api URL --admin-key FILE [--rate 200] [--seconds 60] [--tenants 10] --out FILE");
+        "DistinctReadsBenchmark --api URL --admin-key FILE [--rate 200] [--seconds 60] [--tenants 10]"
+            + " [--cpu-of name=pidfile,...] --out FILE");
     URI api = URI.create(opts.get("api"));
     String adminKey = Files.readString(Path.of(opts.get("admin-key"))).trim();
     int rate = Integer.parseInt(opts.getOrDefault("rate", "200"));
@@ -54,14 +56,22 @@ public final class DistinctReadsBenchmark {
     QueryBenchmark.awaitServed(http, api, tokens.get(tenantCount - 1), "/v1/metrics/page_views?" + range,
         (long) perMinute * SOURCES.size() * 60);
 
+    ProcessCpu cpu = opts.containsKey("cpu-of") ? ProcessCpu.of(opts.get("cpu-of")) : null;
+    Map<String, Double> idleCpu = cpu == null ? Map.of() : cpuWithoutReads(cpu, BASELINE);
     AtomicLong next = new AtomicLong();
     System.out.printf("%d distinct req/s over %d tenants: warming up %d s, then measuring %d s%n", rate, tenantCount,
         warmup.toSeconds(), measure.toSeconds());
+    Map<String, Long> cpuBefore = new java.util.HashMap<>();
     Latencies latencies = QueryBenchmark.measureRequests(http, ignored -> {
       long i = next.getAndIncrement();
+      if (cpu != null && i == (long) rate * warmup.toSeconds()) {
+        cpuBefore.putAll(cpu.millisUsed()); // the first request of the measured span
+      }
       int t = (int) (i % tenantCount);
       return QueryBenchmark.get(api.resolve(distinctQuery(i / tenantCount, end)), tokens.get(t));
     }, rate, warmup, measure);
+    Map<String, Double> readCpu =
+        cpu == null ? Map.of() : ProcessCpu.perSecond(cpuBefore, cpu.millisUsed(), measure.toSeconds());
 
     String report = String.format(
         """
@@ -80,15 +90,59 @@ public final class DistinctReadsBenchmark {
         | distinct reads | p50 | p99 | max | answered 200 | responses |
         |---|---|---|---|---|---|
         | %d req/s | %.1f ms | %.1f ms | %.1f ms | %,.0f req/s | %s |
-        """,
+        %s""",
         Instant.now(), Latencies.machine(), seeded, tenantCount, perMinute, SOURCES.size(), PAGES, rate,
         measure.toSeconds(), warmup.toSeconds(), tenantCount, rate, latencies.millis(0.5), latencies.millis(0.99),
-        latencies.millis(1.0), latencies.ok() / (double) measure.toSeconds(), latencies.statuses());
+        latencies.millis(1.0), latencies.ok() / (double) measure.toSeconds(), latencies.statuses(),
+        cpuTable(idleCpu, readCpu, latencies.ok() / (double) measure.toSeconds(), rate));
     Path out = Path.of(opts.get("out"));
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, report);
     System.out.println(report);
     System.out.println("written to " + out.toAbsolutePath());
+  }
+
+  /** CPU ms per second of each process while the demo load runs and no read is sent. */
+  private static Map<String, Double> cpuWithoutReads(ProcessCpu cpu, Duration span) throws InterruptedException {
+    System.out.printf("measuring CPU without reads for %d s%n", span.toSeconds());
+    Map<String, Long> before = cpu.millisUsed();
+    Thread.sleep(span.toMillis());
+    return ProcessCpu.perSecond(before, cpu.millisUsed(), span.toSeconds());
+  }
+
+  /**
+   * What the reads cost each process: its CPU while they ran, less its CPU without them, per read
+   * answered. When most reads were not answered the path was saturated and the division means
+   * nothing, so the table says so and gives the CPU the three processes got.
+   */
+  private static String cpuTable(Map<String, Double> idle, Map<String, Double> reading, double answeredPerSecond,
+      int rate) {
+    if (reading.isEmpty()) {
+      return "";
+    }
+    boolean saturated = answeredPerSecond < 0.95 * rate;
+    StringBuilder table = new StringBuilder(String.format("""
+
+        CPU of the serving path, from /proc: each process's CPU over %d s without reads (the demo load
+        running), then over the measured span; the difference divided by the reads answered.
+
+        | process | CPU without reads | CPU with reads | CPU per read |
+        |---|---|---|---|
+        """, BASELINE.toSeconds()));
+    double total = 0;
+    double totalRate = 0;
+    for (Map.Entry<String, Double> e : reading.entrySet()) {
+      double extra = e.getValue() - idle.get(e.getKey());
+      total += extra / answeredPerSecond;
+      totalRate += e.getValue();
+      table.append(String.format("| %s | %.0f ms/s | %.0f ms/s | %s |%n", e.getKey(), idle.get(e.getKey()),
+          e.getValue(), saturated ? "saturated" : String.format("%.1f ms", extra / answeredPerSecond)));
+    }
+    return table.append(saturated
+        ? String.format("| all | | %.0f ms/s | saturated: %.0f of %d reads a second answered |%n", totalRate,
+            answeredPerSecond, rate)
+        : String.format("| all | | | %.1f ms: %d reads a second would take %.1f cores |%n", total, 200,
+            total * 200 / 1000)).toString();
   }
 
   /**
