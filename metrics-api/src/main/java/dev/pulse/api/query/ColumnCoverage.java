@@ -47,7 +47,8 @@ public class ColumnCoverage {
       }
       return new TableColumns(Map.copyOf(unfilledUntil));
     } catch (PinotUnavailableException e) {
-      LOG.warn("Could not read the dimension columns of {}; its reads use the dims document: {}", table, e.getMessage());
+      LOG.warn("Could not read the dimension columns of {}; its reads use the dims document: {}", table,
+          e.getMessage());
       return TableColumns.NONE;
     }
   }
@@ -65,7 +66,8 @@ public class ColumnCoverage {
     static final TableColumns NONE = new TableColumns(Map.of());
 
     boolean serves(Collection<String> dimensions, long from) {
-      return dimensions.stream().allMatch(d -> from > unfilledUntil.getOrDefault(DimensionColumns.of(d), Long.MAX_VALUE));
+      return dimensions.stream()
+          .allMatch(d -> from > unfilledUntil.getOrDefault(DimensionColumns.of(d), Long.MAX_VALUE));
     }
   }
 }

@@ -81,8 +81,8 @@ public class MetricReader {
     }
   }
 
-  private void readAggregates(MetricQuery query, DimensionSql dims, String table, long from, long to, String stitch, boolean restated,
-      SeriesBuilder series) {
+  private void readAggregates(MetricQuery query, DimensionSql dims, String table, long from, long to, String stitch,
+      boolean restated, SeriesBuilder series) {
     // Ungrouped: one row per bucket, which the bucket limit bounds. Grouped: one per bucket and
     // series, which can be more; past the limit the read is refused rather than cut short.
     int rowLimit = query.groupBy().isEmpty() ? limits.maxBuckets() + 1 : limits.maxSketchRows() + 1;
@@ -98,9 +98,10 @@ public class MetricReader {
     }
   }
 
-  private void readSketches(MetricQuery query, DimensionSql dims, String table, long from, long to, String stitch, boolean restated,
-      SeriesBuilder series) {
-    List<JsonNode> rows = pinot.query(MetricSql.sketches(query, dims, table, from, to, stitch, limits.maxSketchRows() + 1));
+  private void readSketches(MetricQuery query, DimensionSql dims, String table, long from, long to, String stitch,
+      boolean restated, SeriesBuilder series) {
+    List<JsonNode> rows =
+        pinot.query(MetricSql.sketches(query, dims, table, from, to, stitch, limits.maxSketchRows() + 1));
     refuseIfCut(rows, limits.maxSketchRows() + 1);
     GroupKeys groups = dims.groupKeys(query.groupBy());
     int g = groups.columns();

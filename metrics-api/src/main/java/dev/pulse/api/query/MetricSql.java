@@ -52,7 +52,8 @@ final class MetricSql {
             .append(from)
             .append(" AND window_start < ")
             .append(to);
-    query.tenant().ifPresent(tenant -> where.append(" AND ").append(dims.in(Tenants.DIMENSION.path(), List.of(tenant))));
+    query.tenant()
+        .ifPresent(tenant -> where.append(" AND ").append(dims.in(Tenants.DIMENSION.path(), List.of(tenant))));
     for (Map.Entry<String, List<String>> filter : new TreeMap<>(query.filters()).entrySet()) {
       where.append(" AND ").append(dims.in(filter.getKey(), filter.getValue()));
     }

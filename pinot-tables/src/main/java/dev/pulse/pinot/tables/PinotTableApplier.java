@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class PinotTableApplier {
   private static final Logger LOG = LoggerFactory.getLogger(PinotTableApplier.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Every row's dimension (the contract's {@code Tenants.DIMENSION}; this module carries no contract). */
   private static final String TENANT = "tenant";
 
   private final URI controller;
@@ -59,7 +60,8 @@ public final class PinotTableApplier {
   /**
    * Columns a table gains are filled in the segments it has by a reload, and in new rows once the
    * consuming segments are committed and their successors start with the new transforms. Rows read
-   * in between hold {@link DimensionColumns#NOT_MATERIALIZED}.
+   * in between hold {@link DimensionColumns#NOT_MATERIALIZED}. Tables that share a schema resource
+   * each get their own copy of it, named after the table.
    */
   public void apply(PinotTable table, Collection<String> catalogDimensions) {
     JsonNode current = currentSchema(table.name());

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,7 +62,7 @@ public final class DistinctReadsBenchmark {
     AtomicLong next = new AtomicLong();
     System.out.printf("%d distinct req/s over %d tenants: warming up %d s, then measuring %d s%n", rate, tenantCount,
         warmup.toSeconds(), measure.toSeconds());
-    Map<String, Long> cpuBefore = new java.util.HashMap<>();
+    Map<String, Long> cpuBefore = new HashMap<>();
     Latencies latencies = QueryBenchmark.measureRequests(http, ignored -> {
       long i = next.getAndIncrement();
       if (cpu != null && i == (long) rate * warmup.toSeconds()) {
