@@ -6,19 +6,35 @@ import java.util.Map;
 /** The Kafka topics of the product, with what each one's key and value are. */
 public final class Topics {
 
-  /** A topic with the settings its consumers rely on. */
-  public record TopicSpec(String name, int defaultPartitions, Map<String, String> configs, String doc) {}
+  /**
+   * A topic with the settings its consumers rely on.
+   *
+   * @param partitionsMayGrow whether provisioning may add partitions to the existing topic: only
+   *     where no consumer depends on which partition a key is in
+   */
+  public record TopicSpec(
+      String name, int defaultPartitions, Map<String, String> configs, String doc, boolean partitionsMayGrow) {
+    public TopicSpec(String name, int defaultPartitions, Map<String, String> configs, String doc) {
+      this(name, defaultPartitions, configs, doc, false);
+    }
+  }
 
   /** The largest dead letter: a rejected body of the API's largest allowed size, and its metadata. */
   public static final int MAX_DLQ_RECORD_BYTES = 12 * 1024 * 1024;
 
-  /** Avro events in the Confluent wire format, keyed by event_type. */
+  /**
+   * Avro events in the Confluent wire format, keyed by event_id, so that one busy event type spreads
+   * over every partition (and every source subtask of the jobs) instead of filling one. Nothing
+   * downstream relies on which partition an event is in: dedup, windows and the archive key by what
+   * they need themselves.
+   */
   public static final TopicSpec EVENTS_RAW =
       new TopicSpec(
           "events.raw",
           6,
           Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(7L * 24 * 3600 * 1000)),
-          "Accepted events, Avro via the registry, key = event_type.");
+          "Accepted events, Avro via the registry, key = event_id.",
+          true);
 
   /** Rejected input with its original payload and the reason. */
   public static final TopicSpec EVENTS_DLQ =

@@ -12,7 +12,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 
-/** Hands accepted events to Kafka for events.raw, in the Confluent wire format, keyed by event_type. */
+/** Hands accepted events to Kafka for events.raw, in the Confluent wire format, keyed by event_id. */
 public class EventPublisher {
   private final Producer<String, byte[]> producer;
 
@@ -25,7 +25,7 @@ public class EventPublisher {
     List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
     try {
       for (ValidEvent event : events) {
-        String key = event.record().get(EventFields.EVENT_TYPE).toString();
+        String key = event.record().get(EventFields.EVENT_ID).toString();
         byte[] value = AvroWireFormat.encode(event.record(), event.schemaId());
         acks.add(producer.send(new ProducerRecord<>(Topics.EVENTS_RAW.name(), key, value)));
       }

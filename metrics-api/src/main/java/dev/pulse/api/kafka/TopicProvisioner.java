@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates the product's topics, or brings the settings of existing ones back to the contract's.
- * Partition counts are never changed on an existing topic: that would move keys to other
- * partitions, which Pinot's upsert on metrics.agg cannot survive.
+ * Partition counts of existing topics only ever grow, and only where the contract allows it
+ * (events.raw, keyed by event_id): more partitions move keys to other partitions, which Pinot's
+ * upsert on metrics.agg cannot survive. The jobs' Kafka sources find new partitions within their
+ * discovery interval (5 minutes) and read them from the start, without a restart.
  */
 public class TopicProvisioner {
   private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
@@ -54,7 +56,7 @@ public class TopicProvisioner {
       int partitions = partitionsByTopic.getOrDefault(spec.name(), spec.defaultPartitions());
       if (existing.contains(spec.name())) {
         alignConfigs(spec);
-        partitionMismatch(spec, partitions).ifPresent(warnings::add);
+        alignPartitions(spec, partitions).ifPresent(warnings::add);
       } else {
         create(spec, partitions);
       }
@@ -68,7 +70,7 @@ public class TopicProvisioner {
     }
     Map<String, String> configs = new java.util.HashMap<>(spec.configs());
     configs.putAll(overrides);
-    return new TopicSpec(spec.name(), spec.defaultPartitions(), Map.copyOf(configs), spec.doc());
+    return new TopicSpec(spec.name(), spec.defaultPartitions(), Map.copyOf(configs), spec.doc(), spec.partitionsMayGrow());
   }
 
   private void create(TopicSpec spec, int partitions) throws Exception {
@@ -86,13 +88,21 @@ public class TopicProvisioner {
     admin.incrementalAlterConfigs(Map.of(resource, ops)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 
-  private Optional<String> partitionMismatch(TopicSpec spec, int wanted)
-      throws ExecutionException, InterruptedException {
+  /** @return a warning when the topic keeps a partition count other than the one wanted */
+  private Optional<String> alignPartitions(TopicSpec spec, int wanted) throws Exception {
     TopicDescription description =
-        admin.describeTopics(List.of(spec.name())).allTopicNames().get().get(spec.name());
+        admin.describeTopics(List.of(spec.name())).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(spec.name());
     int actual = description.partitions().size();
-    return actual == wanted
-        ? Optional.empty()
-        : Optional.of(spec.name() + " has " + actual + " partitions, not " + wanted + "; left as it is");
+    if (actual == wanted) {
+      return Optional.empty();
+    }
+    if (actual < wanted && spec.partitionsMayGrow()) {
+      admin.createPartitions(Map.of(spec.name(), NewPartitions.increaseTo(wanted))).all()
+          .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      LOG.info("Grew topic {} from {} to {} partitions", spec.name(), actual, wanted);
+      return Optional.empty();
+    }
+    String why = actual > wanted ? "Kafka cannot remove partitions" : "its keys must stay on their partitions";
+    return Optional.of(spec.name() + " has " + actual + " partitions, not " + wanted + "; left as it is (" + why + ")");
   }
 }

@@ -102,7 +102,7 @@ final class DirectProducer implements AutoCloseable {
   }
 
   void send(GenericRecord event) {
-    producer.send(new ProducerRecord<>(Topics.EVENTS_RAW.name(), event.get("event_type").toString(), event));
+    producer.send(new ProducerRecord<>(Topics.EVENTS_RAW.name(), event.get("event_id").toString(), event));
   }
 
   /** Blocks until everything sent is acknowledged. */

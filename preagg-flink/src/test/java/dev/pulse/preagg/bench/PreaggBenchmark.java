@@ -118,7 +118,12 @@ public final class PreaggBenchmark {
     }
   }
 
-  public record Result(double seconds, double eventsPerSecond, long stateBytes, long recordsAtCheckpoint, int checkpoints) {
+  /**
+   * @param sourceSubtaskRecords records each source subtask had emitted at the last sample before
+   *     the job ended (the mini cluster goes down with it, so the last few are not seen)
+   */
+  public record Result(double seconds, double eventsPerSecond, long stateBytes, long recordsAtCheckpoint, int checkpoints,
+      Map<Integer, Long> sourceSubtaskRecords) {
     /** Core-microseconds per event, both cores taken as busy for the whole run. */
     public double cpuMicrosPerEvent(long events) {
       return seconds * Runtime.getRuntime().availableProcessors() / events * 1e6;
@@ -168,13 +173,15 @@ public final class PreaggBenchmark {
     awaitAllTasksRunning(rest, job.getJobID().toString(), result);
     long began = System.nanoTime();
     CheckpointSample last = new CheckpointSample(0, 0, 0);
+    Map<Integer, Long> bySubtask = Map.of();
     while (!result.isDone()) {
       last = sampleCheckpoint(rest, job.getJobID().toString(), last);
+      bySubtask = sampleSourceSubtasks(rest, job.getJobID().toString(), bySubtask);
       Thread.sleep(200);
     }
     double seconds = (System.nanoTime() - began) / 1e9;
     result.get();
-    return new Result(seconds, input.events() / seconds, last.stateBytes, last.records, last.count);
+    return new Result(seconds, input.events() / seconds, last.stateBytes, last.records, last.count, bySubtask);
   }
 
   record CheckpointSample(long stateBytes, long records, int count) {}
@@ -196,6 +203,24 @@ public final class PreaggBenchmark {
         }
       }
       return new CheckpointSample(latest.path("state_size").asLong(), records, count);
+    } catch (Exception e) {
+      return previous;
+    }
+  }
+
+  /** Records emitted so far by each subtask of the source, or the previous sample if the REST call fails. */
+  private static Map<Integer, Long> sampleSourceSubtasks(URI rest, String jobId, Map<Integer, Long> previous) {
+    try {
+      for (JsonNode vertex : get(rest, "/jobs/" + jobId).path("vertices")) {
+        if (vertex.path("name").asText().startsWith("Source")) {
+          Map<Integer, Long> records = new java.util.TreeMap<>();
+          for (JsonNode subtask : get(rest, "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText()).path("subtasks")) {
+            records.put(subtask.path("subtask").asInt(), subtask.path("metrics").path("write-records").asLong());
+          }
+          return records;
+        }
+      }
+      return previous;
     } catch (Exception e) {
       return previous;
     }
@@ -264,7 +289,8 @@ public final class PreaggBenchmark {
 
   private static String report(Slice input, Map<BenchTopology, Result> results, PreaggConfig config) {
     var first = results.entrySet().iterator().next();
-    return header(input.events(), input.preloadRate(), first.getKey(), config) + figures(first.getValue()) + breakdown(input.events(), results);
+    return header(input.events(), input.preloadRate(), first.getKey(), config) + figures(first.getValue())
+        + spread(input, first.getValue()) + breakdown(input.events(), results);
   }
 
   private static String header(long events, double preloadRate, BenchTopology topology, PreaggConfig config) {
@@ -329,6 +355,20 @@ public final class PreaggBenchmark {
   }
 
   /** With several topologies: each one's rate, and what each step of dedup adds per event. */
+  /** Whether every partition of the input and every source subtask carried load. */
+  private static String spread(Slice input, Result result) {
+    StringBuilder table = new StringBuilder(String.format(
+        "%n## Spread of the input%n%nevents.raw keyed by event_id, one event type: records (offsets) per partition, "
+            + "then records each source subtask emitted by the last sample before the job ended.%n%n"
+            + "| partition | records |%n|---|---|%n"));
+    input.to().entrySet().stream().sorted(Map.Entry.comparingByKey(java.util.Comparator.comparingInt(TopicPartition::partition)))
+        .forEach(e -> table.append(String.format(
+            "| %d | %,d |%n", e.getKey().partition(), e.getValue() - input.from().getOrDefault(e.getKey(), 0L))));
+    table.append(String.format("%n| source subtask | records emitted |%n|---|---|%n"));
+    result.sourceSubtaskRecords().forEach((subtask, records) -> table.append(String.format("| %d | %,d |%n", subtask, records)));
+    return table.toString();
+  }
+
   private static String breakdown(long events, Map<BenchTopology, Result> results) {
     if (results.size() < 2) {
       return "";

@@ -1,6 +1,7 @@
 package dev.pulse.ops.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.contract.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +28,8 @@ public final class IngestBenchmark {
   private IngestBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> opts = BenchArgs.parse(args, "IngestBenchmark --api URL --admin-key FILE [--batch 500] [--concurrency 8]");
+    Map<String, String> opts = BenchArgs.parse(args,
+        "IngestBenchmark --api URL --admin-key FILE --kafka HOST:PORT [--batch 500] [--concurrency 8]");
     URI api = URI.create(opts.get("api"));
     String adminKey = Files.readString(Path.of(opts.get("admin-key"))).trim();
     int batch = Integer.parseInt(opts.getOrDefault("batch", "500"));
@@ -43,9 +45,10 @@ public final class IngestBenchmark {
         warmup.toSeconds(), measure.toSeconds(), concurrency, batch);
     run(http, api, key, body, concurrency, warmup, null);
     Latencies stats = new Latencies(10_000_000);
+    PartitionSpread spread = PartitionSpread.of(opts.get("kafka"), Topics.EVENTS_RAW.name());
     run(http, api, key, body, concurrency, measure, stats);
 
-    String report = report(stats, batch, concurrency, measure);
+    String report = report(stats, batch, concurrency, measure) + spread.since();
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, report);
     System.out.println(report);
@@ -120,7 +123,7 @@ public final class IngestBenchmark {
 
         - When: %s
         - Machine: %s (the load process, the API, Kafka, the registry and PostgreSQL share them)
-        - Load: %d clients back to back, batches of %d page views, %d s measured after a warm-up
+        - Load: %d clients back to back, batches of %d page views (one event type), %d s measured after a warm-up
         - Each event validated against the registry's schema, written as Avro, acknowledged by Kafka with acks=all
 
         | figure | value |
