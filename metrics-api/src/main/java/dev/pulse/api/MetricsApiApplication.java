@@ -2,11 +2,11 @@ package dev.pulse.api;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.pulse.api.admission.Admission;
 import dev.pulse.api.alerts.AlertRuleStore;
 import dev.pulse.api.alerts.RulePublisher;
 import dev.pulse.api.alerts.StoredRule;
 import dev.pulse.api.auth.ApiKey;
-import dev.pulse.api.auth.ApiKeyAuthenticator;
 import dev.pulse.api.auth.Caller;
 import dev.pulse.api.auth.CallerAuthenticator;
 import dev.pulse.api.auth.JsonUnauthorizedHandler;
@@ -41,6 +41,7 @@ import dev.pulse.api.registry.SchemaRegistryClient;
 import dev.pulse.api.resources.AlertRuleResource;
 import dev.pulse.api.resources.ApiDocument;
 import dev.pulse.api.resources.DeadLetterResource;
+import dev.pulse.api.resources.DatabaseUnavailableMapper;
 import dev.pulse.api.resources.EventsResource;
 import dev.pulse.api.resources.KeyResource;
 import dev.pulse.api.resources.MetricsResource;
@@ -51,7 +52,7 @@ import dev.pulse.api.resources.UnreadRequestBody;
 import dev.pulse.contract.http.JsonBodyErrorMapper;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
-import io.dropwizard.auth.CachingAuthenticator;
+import io.dropwizard.auth.Authenticator;
 import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -95,10 +96,15 @@ public class MetricsApiApplication extends Application<MetricsApiConfiguration> 
     Jdbi jdbi = config.buildJdbi(environment, "postgresql");
     ApiKeyDao keys = jdbi.onDemand(ApiKeyDao.class);
     TokenSigner tokens = config.getTokens().buildSigner(clock);
-    registerAuth(environment, keys, tokens);
+    PrometheusEndpoint prometheus = new PrometheusEndpoint(environment.metrics());
+    environment.admin().addServlet("prometheus", prometheus.servlet()).addMapping("/prometheus");
+    registerAuth(environment, config.getApiKeys().build(keys, prometheus.registry()), tokens);
+    environment.jersey().register(new DatabaseUnavailableMapper());
+    environment.jersey().register(new DatabaseUnavailableMapper.KeysUnavailableMapper());
 
     SchemaRegistryClient registry = config.getRegistry().buildClient();
-    PinotBroker pinot = config.getPinot().buildBroker();
+    Admission.Kinds admissions = new Admission.Kinds(prometheus.registry());
+    PinotBroker pinot = config.getPinot().buildBroker(admissions);
     Producer<String, byte[]> eventProducer = config.getKafka().buildEventProducer();
     Producer<byte[], byte[]> deadLetterProducer = config.getKafka().buildDeadLetterProducer();
     Admin admin = config.getKafka().buildAdmin();
@@ -112,15 +118,14 @@ public class MetricsApiApplication extends Application<MetricsApiConfiguration> 
     EventSchemaCache schemas = config.getRegistry().buildSchemaCache(registry);
     EventRecordBuilder builder = new EventRecordBuilder(schemas, limits);
     EventPublisher events = new EventPublisher(eventProducer);
-    PrometheusEndpoint prometheus = new PrometheusEndpoint(environment.metrics());
-    environment.admin().addServlet("prometheus", prometheus.servlet()).addMapping("/prometheus");
     EventIngestor ingestor =
         new EventIngestor(
             builder, events, new DeadLetterPublisher(deadLetterProducer), limits, ackTimeout,
             new IngestMetrics(prometheus.registry()));
     DeadLetterReader deadLetters = new DeadLetterReader(config.getKafka()::buildDeadLetterReader);
 
-    environment.jersey().register(new EventsResource(ingestor, limits, config.getIngest().buildRateLimiter(), clock));
+    environment.jersey().register(new EventsResource(ingestor, limits, config.getIngest().buildRateLimiter(),
+        config.getIngest().buildAdmission(admissions), clock));
     CatalogProvider catalog = config.buildCatalog();
     HistoryCoverage history = new HistoryCoverage(pinot, Duration.ofSeconds(5));
     ColumnCoverage columns = new ColumnCoverage(pinot, Duration.ofSeconds(30));
@@ -162,20 +167,16 @@ public class MetricsApiApplication extends Application<MetricsApiConfiguration> 
   }
 
   /**
-   * Bearer credentials: API keys, checked against PostgreSQL and cached for 30 s (so a revoked key
-   * stops working within that), and signed read tokens. Resources say who may call them with
+   * Bearer credentials: API keys, checked against PostgreSQL through {@link dev.pulse.api.auth.ApiKeyCache}
+   * (revocations apply within {@code apiKeys.checkEvery}; known keys keep working while the database
+   * is down), and signed read tokens, which need no database. Resources say who may call them with
    * @RolesAllowed; unannotated ones are open.
    */
-  private static void registerAuth(Environment environment, ApiKeyDao keys, TokenSigner tokens) {
-    CachingAuthenticator<String, ApiKey> cachedKeys =
-        new CachingAuthenticator<>(
-            environment.metrics(),
-            new ApiKeyAuthenticator(keys),
-            Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(30)).maximumSize(10_000));
+  private static void registerAuth(Environment environment, Authenticator<String, ApiKey> keys, TokenSigner tokens) {
     environment.jersey().register(
         new AuthDynamicFeature(
             new OAuthCredentialAuthFilter.Builder<Caller>()
-                .setAuthenticator(new CallerAuthenticator(tokens, cachedKeys))
+                .setAuthenticator(new CallerAuthenticator(tokens, keys))
                 .setAuthorizer((caller, role, request) -> caller.role().equals(role))
                 .setPrefix("Bearer")
                 .setRealm("pulse")

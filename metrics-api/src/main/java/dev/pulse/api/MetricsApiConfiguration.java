@@ -3,6 +3,7 @@ package dev.pulse.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.pulse.api.alerts.AlertRulesFactory;
+import dev.pulse.api.auth.ApiKeysFactory;
 import dev.pulse.api.auth.TokenFactory;
 import dev.pulse.api.catalog.CatalogProvider;
 import dev.pulse.api.ingest.IngestFactory;
@@ -31,6 +32,7 @@ public class MetricsApiConfiguration extends Configuration {
   @Valid @NotNull private IngestFactory ingest = new IngestFactory();
   @Valid @NotNull private QueryFactory query = new QueryFactory();
   @Valid @NotNull private TokenFactory tokens = new TokenFactory();
+  @Valid @NotNull private ApiKeysFactory apiKeys = new ApiKeysFactory();
   @Valid @NotNull private AlertRulesFactory alertRules = new AlertRulesFactory();
   private String catalogPath;
   @NotNull private URI operatorViewUrl = URI.create("http://127.0.0.1:9090/consoles/pulse.html");
@@ -109,6 +111,16 @@ public class MetricsApiConfiguration extends Configuration {
   @JsonProperty("query")
   public void setQuery(QueryFactory query) {
     this.query = query;
+  }
+
+  @JsonProperty("apiKeys")
+  public ApiKeysFactory getApiKeys() {
+    return apiKeys;
+  }
+
+  @JsonProperty("apiKeys")
+  public void setApiKeys(ApiKeysFactory apiKeys) {
+    this.apiKeys = apiKeys;
   }
 
   @JsonProperty("tokens")

@@ -1,6 +1,7 @@
 package dev.pulse.api.ingest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.pulse.api.admission.Admission;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.Max;
@@ -21,6 +22,9 @@ public class IngestFactory {
   @NotNull private Duration maxEventAge = Duration.days(7);
   /** Events per second per API key, unless the key sets its own. */
   @Min(1) private int defaultRateLimitPerSecond = 50_000;
+  /** Batches this instance validates and writes at once; more wait {@code waitForPlace}, then answer 503. */
+  @JsonProperty @Min(1) private int maxBatchesInProgress = 64;
+  @JsonProperty @NotNull private Duration waitForPlace = Duration.milliseconds(250);
 
   @JsonProperty
   public void setMaxRequestSize(DataSize maxRequestSize) {
@@ -59,6 +63,10 @@ public class IngestFactory {
         (int) maxEventSize.toBytes(),
         java.time.Duration.ofMillis(futureTolerance.toMilliseconds()),
         java.time.Duration.ofMillis(maxEventAge.toMilliseconds()));
+  }
+
+  public Admission buildAdmission(Admission.Kinds admissions) {
+    return admissions.of("ingest batches", maxBatchesInProgress, java.time.Duration.ofMillis(waitForPlace.toMilliseconds()));
   }
 
   public RateLimiter buildRateLimiter() {

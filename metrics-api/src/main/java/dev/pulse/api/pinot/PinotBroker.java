@@ -2,6 +2,7 @@ package dev.pulse.api.pinot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.api.admission.Admission;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,9 +24,12 @@ public class PinotBroker {
           .connectTimeout(Duration.ofSeconds(3))
           .build();
 
-  PinotBroker(URI broker, Duration timeout) {
+  private final Admission admission;
+
+  PinotBroker(URI broker, Duration timeout, Admission admission) {
     this.broker = broker;
     this.timeout = timeout;
+    this.admission = admission;
   }
 
   /** The result's rows, each a JSON array in the order of the SELECT list. */
@@ -44,7 +48,12 @@ public class PinotBroker {
   }
 
   private JsonNode run(String sql) {
-    JsonNode body = post(JSON.createObjectNode().put("sql", sql).toString());
+    JsonNode body;
+    try (Admission.Place place = admission.enter()) {
+      body = post(JSON.createObjectNode().put("sql", sql).toString());
+    } catch (Admission.AtCapacityException e) {
+      throw new PinotUnavailableException(e.getMessage());
+    }
     JsonNode exceptions = body.path("exceptions");
     if (exceptions.isArray() && !exceptions.isEmpty()) {
       throw new PinotUnavailableException("Pinot failed the query: " + exceptions.get(0).path("message").asText());

@@ -1,8 +1,10 @@
 package dev.pulse.api.pinot;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.pulse.api.admission.Admission;
 import dev.pulse.pinot.tables.PinotTableApplier;
 import io.dropwizard.util.Duration;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
@@ -13,6 +15,9 @@ public class PinotFactory {
   @NotEmpty private String controllerUrl = "http://127.0.0.1:9000";
   private String kafkaBootstrapServers;
   @NotNull private Duration queryTimeout = Duration.seconds(5);
+  /** Pinot queries this instance runs at once; more wait {@code waitForPlace}, then answer 503. */
+  @JsonProperty @Min(1) private int maxQueriesInProgress = 16;
+  @JsonProperty @NotNull private Duration waitForPlace = Duration.milliseconds(250);
 
   @JsonProperty
   public String getBrokerUrl() {
@@ -44,9 +49,12 @@ public class PinotFactory {
     this.queryTimeout = queryTimeout;
   }
 
-  public PinotBroker buildBroker() {
+  /** @param admissions where the broker takes its place for each query (at most {@code maxQueriesInProgress}) */
+  public PinotBroker buildBroker(Admission.Kinds admissions) {
     return new PinotBroker(
-        URI.create(brokerUrl), java.time.Duration.ofMillis(queryTimeout.toMilliseconds()));
+        URI.create(brokerUrl), java.time.Duration.ofMillis(queryTimeout.toMilliseconds()),
+        admissions.of("Pinot queries", maxQueriesInProgress,
+            java.time.Duration.ofMillis(waitForPlace.toMilliseconds())));
   }
 
   /**

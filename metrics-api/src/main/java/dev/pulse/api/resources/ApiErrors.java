@@ -42,9 +42,13 @@ final class ApiErrors {
 
   /** A dependency is down; the request may succeed if retried. */
   static WebApplicationException unavailable(String message) {
+    return unavailable(message, RETRY_AFTER_SECONDS);
+  }
+
+  static WebApplicationException unavailable(String message, int retryAfterSeconds) {
     return new WebApplicationException(
         Response.status(Response.Status.SERVICE_UNAVAILABLE)
-            .header("Retry-After", RETRY_AFTER_SECONDS)
+            .header("Retry-After", retryAfterSeconds)
             .type(MediaType.APPLICATION_JSON_TYPE)
             .entity(new ErrorMessage(503, message))
             .build());

@@ -2,6 +2,7 @@ package dev.pulse.api.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.pulse.api.admission.Admission;
 import dev.pulse.api.api.IngestResponse;
 import dev.pulse.api.auth.ApiKey;
 import dev.pulse.api.ingest.BatchParser;
@@ -37,9 +38,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>200 when at least one event was accepted (the others, if any, are listed in {@code errors});
  * 400 with the same body when every event was rejected, or the body is not a batch; 413 when the
- * body or the batch is over its limit; 429 with Retry-After when the key is over its rate; 503 when
- * Kafka or the registry is down, in which case nothing of the batch may be assumed accepted and it
- * should be retried. Everything rejected is also in events.dlq with its original payload.
+ * body or the batch is over its limit; 429 with Retry-After when the key is over its rate; 503 with
+ * Retry-After when Kafka or the registry is down, or this instance has its maximum of batches in
+ * progress, in which case nothing of the batch may be assumed accepted and it should be retried. Everything rejected is also in events.dlq with its original payload.
  */
 @Path("/v1/events")
 @Produces(MediaType.APPLICATION_JSON)
@@ -50,12 +51,15 @@ public class EventsResource {
   private final EventIngestor ingestor;
   private final IngestLimits limits;
   private final RateLimiter rateLimiter;
+  private final Admission admission;
   private final Clock clock;
 
-  public EventsResource(EventIngestor ingestor, IngestLimits limits, RateLimiter rateLimiter, Clock clock) {
+  public EventsResource(EventIngestor ingestor, IngestLimits limits, RateLimiter rateLimiter, Admission admission,
+      Clock clock) {
     this.ingestor = ingestor;
     this.limits = limits;
     this.rateLimiter = rateLimiter;
+    this.admission = admission;
     this.clock = clock;
   }
 
@@ -75,12 +79,17 @@ public class EventsResource {
       context = new IngestContext(context.receivedAt(), sentAt(batch.sentAt(), sentAtHeader, bytes, context), key, context.clientHost());
       checkBatchSize(batch, bytes, context);
       checkRate(key, batch.items().size());
-      IngestResponse result = ingestor.ingest(batch.items(), context);
+      IngestResponse result;
+      try (Admission.Place place = admission.enter()) {
+        result = ingestor.ingest(batch.items(), context);
+      }
       boolean allRejected = result.accepted() == 0 && result.rejected() > 0;
       return Response.status(allRejected ? Response.Status.BAD_REQUEST : Response.Status.OK).entity(result).build();
     } catch (PublishFailedException e) {
       LOG.warn("Kafka did not acknowledge a batch from {}: {}", key.getName(), e.getMessage());
       throw ApiErrors.unavailable("events could not be written to Kafka; retry the batch: " + e.getMessage());
+    } catch (Admission.AtCapacityException e) {
+      throw ApiErrors.unavailable(e.getMessage() + "; nothing of this batch was accepted", Admission.AtCapacityException.RETRY_AFTER_SECONDS);
     } catch (RegistryUnavailableException e) {
       LOG.warn("Schema registry unavailable: {}", e.getMessage());
       throw ApiErrors.unavailable("the schema registry is unavailable; retry the batch");

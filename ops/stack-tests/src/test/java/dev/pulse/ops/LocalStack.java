@@ -59,6 +59,9 @@ final class LocalStack {
     // Pages go to the tests' own receiver (WebhookReceiver), never to PagerDuty or Slack.
     env.put("ALERT_PAGERDUTY_URL", receiverUrl() + "/v2/enqueue");
     env.put("ALERT_SLACK_BASE_URL", receiverUrl());
+    // Keys are checked in PostgreSQL again after 2 s, so that DatabaseOutageIT sees a revocation,
+    // and the trust in known keys during an outage, without waiting the default 30 s.
+    env.put("PULSE_API_KEYS_CHECK_EVERY", "2 seconds");
     env.put("PULSE_ALERT_GROUPING_INTERVAL", GROUPING_INTERVAL.toSeconds() + "s");
     // E-mail goes to the tests' own SMTP server (GreenMail, plain SMTP on loopback).
     env.put("PULSE_SMTP_HOST", "127.0.0.1");
