@@ -1,7 +1,6 @@
 package dev.pulse.api;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pulse.api.admission.Admission;
 import dev.pulse.api.alerts.AlertRuleStore;
 import dev.pulse.api.alerts.RulePublisher;

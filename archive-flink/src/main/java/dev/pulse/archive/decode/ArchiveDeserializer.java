@@ -67,7 +67,7 @@ public class ArchiveDeserializer implements KafkaRecordDeserializationSchema<Arc
     try {
       event = decoder.decode(record.value());
     } catch (BadRecordException e) {
-      out.collect(deadLetter(record, e.type(), e.getMessage()));
+      out.collect(deadLetter(record, e.type(), e.getMessage(), null));
       return;
     }
     int schemaId = WireFormatDecoder.schemaId(record.value());
@@ -84,7 +84,7 @@ public class ArchiveDeserializer implements KafkaRecordDeserializationSchema<Arc
         }
       }
       if (reason != null) {
-        out.collect(deadLetter(record, ErrorType.UNARCHIVABLE, reason));
+        out.collect(deadLetter(record, ErrorType.UNARCHIVABLE, reason, event));
         return;
       }
     }
@@ -102,10 +102,11 @@ public class ArchiveDeserializer implements KafkaRecordDeserializationSchema<Arc
         distribution, writeParallelism);
   }
 
-  private ArchiveRecord deadLetter(ConsumerRecord<byte[], byte[]> record, ErrorType type, String reason) {
+  /** @param event the record decoded, or null when it could not be */
+  private ArchiveRecord deadLetter(ConsumerRecord<byte[], byte[]> record, ErrorType type, String reason, GenericRecord event) {
     rejected.inc();
     LOG.warn("Record {}-{}@{} goes to the DLQ: {}", record.topic(), record.partition(), record.offset(), reason);
-    return ArchiveRecord.deadLetter(KafkaDeadLetters.of(record, type, NOT_ARCHIVED + reason));
+    return ArchiveRecord.deadLetter(KafkaDeadLetters.of(record, type, NOT_ARCHIVED + reason, event));
   }
 
   @Override

@@ -10,6 +10,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,19 +44,25 @@ public class RawEventDeserializer implements KafkaRecordDeserializationSchema<Ra
 
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawEvent> out) {
+    GenericRecord event;
     try {
-      out.collect(mapper.toRawEvent(decoder.decode(record.value())));
+      event = decoder.decode(record.value());
     } catch (BadRecordException e) {
-      out.collect(deadLetter(record, e.type(), e.getMessage()));
+      out.collect(deadLetter(record, e.type(), e.getMessage(), null));
+      return;
+    }
+    try {
+      out.collect(mapper.toRawEvent(event));
     } catch (IllegalArgumentException e) {
-      out.collect(deadLetter(record, ErrorType.UNDECODABLE, e.getMessage()));
+      out.collect(deadLetter(record, ErrorType.UNDECODABLE, e.getMessage(), event));
     }
   }
 
-  private RawEvent deadLetter(ConsumerRecord<byte[], byte[]> record, ErrorType type, String reason) {
+  /** @param event the record decoded, or null when it could not be */
+  private RawEvent deadLetter(ConsumerRecord<byte[], byte[]> record, ErrorType type, String reason, GenericRecord event) {
     undecodable.inc();
     LOG.warn("Record {}-{}@{} goes to the DLQ: {}", record.topic(), record.partition(), record.offset(), reason);
-    return RawEvent.deadLetter(KafkaDeadLetters.of(record, type, reason));
+    return RawEvent.deadLetter(KafkaDeadLetters.of(record, type, reason, event));
   }
 
   @Override

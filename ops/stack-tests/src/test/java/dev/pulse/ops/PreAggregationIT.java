@@ -86,7 +86,9 @@ class PreAggregationIT {
       producer.flush();
       await().atMost(WITHIN).ignoreExceptions().until(() -> !pinot.rows(allVersions, "skipUpsert=true").isEmpty());
 
-      // An event well past the window's end moves the watermark beyond it.
+      // An event well past the window's end moves the watermark beyond it. Keyed by its own id, it
+      // most likely lands on another partition than the first, and every other partition is quiet:
+      // the window closes only if idle partitions stop holding the watermark back (idleness).
       producer.send(DirectProducer.pageView(null, source + "-later", window.plusSeconds(120)));
       producer.flush();
     }
