@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -157,7 +158,11 @@ class BrowserIT {
       });
     }
     WebElement percentiles = browser.findElement(By.cssSelector(".card[data-metric='order_value_percentiles'] .chart"));
-    assertThat(legendLabels(percentiles)).containsExactly("p50", "p95", "p99");
+    // The dashboard redraws a chart when its data refreshes; a legend read across a redraw is stale.
+    List<String> lines = await().atMost(Duration.ofSeconds(30)).ignoreException(StaleElementReferenceException.class)
+        .until(() -> legendLabels(browser.findElement(
+            By.cssSelector(".card[data-metric='order_value_percentiles'] .chart"))), labels -> !labels.isEmpty());
+    assertThat(lines).containsExactly("p50", "p95", "p99");
     assertAxesHaveTicks(percentiles, PulseApi.json(api.get(percentiles.getDomAttribute("data-query"))));
     screenshot("dashboard");
   }

@@ -62,6 +62,9 @@ final class LocalStack {
     // Keys are checked in PostgreSQL again after 2 s, so that DatabaseOutageIT sees a revocation,
     // and the trust in known keys during an outage, without waiting the default 30 s.
     env.put("PULSE_API_KEYS_CHECK_EVERY", "2 seconds");
+    // Likewise the event schemas: DatabaseOutageIT then ingests on the last version seen, as an
+    // instance would more than 30 s into an outage (the registry keeps its schemas in PostgreSQL).
+    env.put("PULSE_SCHEMA_CACHE_TTL", "2 seconds");
     env.put("PULSE_ALERT_GROUPING_INTERVAL", GROUPING_INTERVAL.toSeconds() + "s");
     // E-mail goes to the tests' own SMTP server (GreenMail, plain SMTP on loopback).
     env.put("PULSE_SMTP_HOST", "127.0.0.1");
