@@ -76,9 +76,6 @@ public final class SpikeBenchmark {
     String source = "spike-" + Instant.now().getEpochSecond();
     String key = mintKey(api, adminKey, source);
     List<SpikeLoad.Phase> phases = new ArrayList<>();
-    Optional<Duration> clientDrain;
-    Optional<Duration> drain;
-    boolean allAccepted;
     try (SpikeLoad load = new SpikeLoad(api, key, source, 100, connections);
         ConsumerLag lag = new ConsumerLag(kafka, "pulse-preagg", "events.raw")) {
       phases.add(load.run("steady, before", steady, calm));
@@ -106,9 +103,9 @@ public final class SpikeBenchmark {
         }
       });
       phases.add(load.run("steady, after", steady, calm));
-      clientDrain = clientWatch.get();
-      drain = drainWatch.get();
-      allAccepted = load.awaitAllAccepted(Duration.ofMinutes(3));
+      Optional<Duration> clientDrain = clientWatch.get();
+      Optional<Duration> drain = drainWatch.get();
+      boolean allAccepted = load.awaitAllAccepted(Duration.ofMinutes(3));
       long accepted = load.eventsAccepted();
       double served = awaitServed(api, adminKey, source, accepted, Duration.ofMinutes(3));
       return new Outcome(phases, accepted, served, clientDrain, drain, allAccepted);
