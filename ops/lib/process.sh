@@ -12,7 +12,13 @@ pid_of() {
   [[ -f $file ]] && cat "$file"
 }
 
+# A job submitted to the cluster topology's Flink has no process of its own: it runs while the
+# cluster runs it.
 is_running() {
+  if [[ ${SUBMITTED_JOBS:-} == *" $1 "* ]]; then
+    cluster_job_submitted "$1"
+    return
+  fi
   local pid
   pid=$(pid_of "$1") || return 1
   [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null
@@ -54,7 +60,7 @@ stop_process() {
 wait_healthy() {
   local name=$1 timeout=$2 start=$SECONDS
   while ((SECONDS - start < timeout)); do
-    if "health_$name" 2>/dev/null; then
+    if component health "$name" 2>/dev/null; then
       return 0
     fi
     if ! is_running "$name"; then

@@ -21,6 +21,11 @@ if [[ -f $STACK_DIR/stack.env ]]; then
   source "$STACK_DIR/stack.env"
 fi
 
+# single: one process per role (the default). cluster: replicated, the way production runs it
+# (`ops/stack up --cluster`; README "Cluster topology"). A run directory keeps the topology it was
+# started with.
+STACK_TOPOLOGY=${STACK_TOPOLOGY:-single}
+
 port() { # name default
   local var=$1 default=$2
   printf -v "$var" '%s' "${!var:-$((default + ${STACK_PORT_OFFSET:-0}))}"
@@ -57,6 +62,13 @@ port STACK_PINOT_MINION_METRICS_PORT 9256
 port STACK_MONITOR_PORT 9096
 port STACK_PROMETHEUS_PORT 9090
 port STACK_ALERTMANAGER_PORT 9095
+# The Flink session cluster of the cluster topology (its REST API and UI is STACK_FLINK_UI_PORT).
+port STACK_FLINK_JM_RPC_PORT 6123
+port STACK_FLINK_BLOB_PORT 6124
+port STACK_FLINK_TM_RPC_PORT 6125
+port STACK_FLINK_TM_DATA_PORT 6126
+port STACK_FLINK_JM_METRICS_PORT 9258
+port STACK_FLINK_TM_METRICS_PORT 9259
 
 PORT_VARS=(STACK_POSTGRES_PORT STACK_KAFKA_PORT STACK_KAFKA_CONTROLLER_PORT STACK_REGISTRY_PORT
   STACK_REGISTRY_MGMT_PORT STACK_ZOOKEEPER_PORT STACK_PINOT_CONTROLLER_PORT STACK_PINOT_BROKER_PORT
@@ -65,10 +77,19 @@ PORT_VARS=(STACK_POSTGRES_PORT STACK_KAFKA_PORT STACK_KAFKA_CONTROLLER_PORT STAC
   STACK_ARCHIVE_PORT STACK_ARCHIVE_UI_PORT STACK_PREAGG_METRICS_PORT STACK_ALERTING_METRICS_PORT
   STACK_ARCHIVE_METRICS_PORT STACK_KAFKA_METRICS_PORT STACK_PINOT_CONTROLLER_METRICS_PORT
   STACK_PINOT_BROKER_METRICS_PORT STACK_PINOT_SERVER_METRICS_PORT STACK_PINOT_MINION_METRICS_PORT
-  STACK_MONITOR_PORT STACK_PROMETHEUS_PORT STACK_ALERTMANAGER_PORT)
+  STACK_MONITOR_PORT STACK_PROMETHEUS_PORT STACK_ALERTMANAGER_PORT STACK_FLINK_JM_RPC_PORT STACK_FLINK_BLOB_PORT
+  STACK_FLINK_TM_RPC_PORT STACK_FLINK_TM_DATA_PORT STACK_FLINK_JM_METRICS_PORT STACK_FLINK_TM_METRICS_PORT)
+
+# Instance n of a replicated role (kafka-2, metrics-api-2) uses the first instance's ports plus
+# 100 per instance after it.
+instance_port() { # port-variable [instance]
+  local var=$1 instance=${2:-${INSTANCE:-1}}
+  echo $((${!var} + 100 * (instance - 1)))
+}
 
 save_settings() {
   : >"$STACK_DIR/stack.env"
+  echo "STACK_TOPOLOGY=$STACK_TOPOLOGY" >>"$STACK_DIR/stack.env"
   for var in "${PORT_VARS[@]}"; do
     echo "$var=${!var}" >>"$STACK_DIR/stack.env"
   done
@@ -82,6 +103,9 @@ mkdir -p "$LOG_DIR" "$RUN_DIR" "$DATA_DIR" "$CONF_DIR"
 
 # The addresses the product's own processes use to reach each other.
 KAFKA_BOOTSTRAP=$STACK_HOST:$STACK_KAFKA_PORT
+if [[ $STACK_TOPOLOGY == cluster ]]; then
+  KAFKA_BOOTSTRAP=$STACK_HOST:$STACK_KAFKA_PORT,$STACK_HOST:$(instance_port STACK_KAFKA_PORT 2),$STACK_HOST:$(instance_port STACK_KAFKA_PORT 3)
+fi
 REGISTRY_URL=http://$STACK_HOST:$STACK_REGISTRY_PORT
 PINOT_CONTROLLER_URL=http://$STACK_HOST:$STACK_PINOT_CONTROLLER_PORT
 PINOT_BROKER_URL=http://$STACK_HOST:$STACK_PINOT_BROKER_PORT

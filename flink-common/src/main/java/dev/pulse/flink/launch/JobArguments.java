@@ -4,13 +4,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * A job's command line, the same for every job: {@code --config <file.yml>} and, on the local
- * stack, {@code --local}, which runs it in this JVM resuming from its newest checkpoint; without
- * it the job runs wherever {@code flink run} submitted it.
+ * stack, {@code --local}, which runs it in this JVM; without it the job runs wherever {@code flink
+ * run} submitted it. Either way it resumes from its newest checkpoint ({@link Resumption}).
  */
 public record JobArguments(Path config, boolean local) {
 
@@ -29,6 +28,6 @@ public record JobArguments(Path config, boolean local) {
   public StreamExecutionEnvironment environment(Map<String, String> flinkOptions, String jobName) {
     return local
         ? LocalEnvironment.create(flinkOptions, jobName)
-        : StreamExecutionEnvironment.getExecutionEnvironment(Configuration.fromMap(flinkOptions));
+        : StreamExecutionEnvironment.getExecutionEnvironment(Resumption.configuration(flinkOptions, jobName));
   }
 }

@@ -18,6 +18,8 @@ public class PinotFactory {
   /** Pinot queries this instance runs at once; more wait {@code waitForPlace}, then answer 503. */
   @JsonProperty @Min(1) private int maxQueriesInProgress = 16;
   @JsonProperty @NotNull private Duration waitForPlace = Duration.milliseconds(250);
+  /** Servers that hold each segment of the tables that provisioning applies. */
+  @JsonProperty @Min(1) private int replicas = 1;
 
   @JsonProperty
   public String getBrokerUrl() {
@@ -66,6 +68,6 @@ public class PinotFactory {
         kafkaBootstrapServers == null || kafkaBootstrapServers.isBlank()
             ? productKafka
             : kafkaBootstrapServers;
-    return new PinotTableApplier(URI.create(controllerUrl), kafka);
+    return new PinotTableApplier(URI.create(controllerUrl), kafka, replicas);
   }
 }

@@ -43,10 +43,13 @@ public final class PinotTableApplier {
    * @param controller the controller's base URL
    * @param kafkaBootstrapServers where Pinot's consumers read metrics.agg; Pinot may see Kafka at
    *     another address than the product does
+   * @param replicas how many servers hold each segment: 1 on one server, 2 or more to keep serving
+   *     when a server is lost
    */
-  public PinotTableApplier(URI controller, String kafkaBootstrapServers) {
+  public PinotTableApplier(URI controller, String kafkaBootstrapServers, int replicas) {
     this.controller = controller;
-    this.placeholders = Map.of("${KAFKA_BOOTSTRAP_SERVERS}", kafkaBootstrapServers);
+    this.placeholders =
+        Map.of("${KAFKA_BOOTSTRAP_SERVERS}", kafkaBootstrapServers, "${REPLICAS}", String.valueOf(replicas));
   }
 
   /**
