@@ -563,7 +563,9 @@ start_flink-jobmanager() {
     org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint --configDir "$FLINK_CONF" ${params[1]:-} \
     -D "io.tmp.dirs=$DATA_DIR/$NAME/tmp" -D "metrics.reporter.prom.port=$STACK_FLINK_JM_METRICS_PORT"
 }
-health_flink-jobmanager() { http_ok "http://$STACK_HOST:$STACK_FLINK_UI_PORT/overview"; }
+# The job list answers once the dispatcher is leader and has recovered the jobs it had (HA): only
+# then can `up` tell which jobs still need submitting.
+health_flink-jobmanager() { http_ok "http://$STACK_HOST:$STACK_FLINK_UI_PORT/jobs/overview"; }
 
 ports_flink-taskmanager() {
   echo "$(instance_port STACK_FLINK_TM_RPC_PORT),$(instance_port STACK_FLINK_TM_DATA_PORT),$(instance_port STACK_FLINK_TM_METRICS_PORT)"
@@ -602,8 +604,9 @@ submit_flink_job() { # main-class config
   export PULSE_ARCHIVE_CHECKPOINT_DIR=file://$DATA_DIR/flink/checkpoints/archive-flink
   echo "--- $(date -u +%FT%TZ) submitting $(flink_cluster_jar "$NAME")" >>"$(log_file "$NAME")"
   FLINK_CONF_DIR=$FLINK_CONF "$JAVA" -Xmx512m "${ICEBERG_JVM_FLAGS[@]}" -Dlog4j2.configurationFile="$LOG4J_CONF" \
-    -cp "$(flink_cluster_classpath)" org.apache.flink.client.cli.CliFrontend run --detached --class "$main" \
-    "$(flink_cluster_jar "$NAME")" --config "$REPO_DIR/$NAME/$config" >>"$(log_file "$NAME")" 2>&1
+    -cp "$(flink_cluster_classpath)" org.apache.flink.client.cli.CliFrontend run --detached \
+    --class "$main" "$(flink_cluster_jar "$NAME")" --config "$REPO_DIR/$NAME/$config" >>"$(log_file "$NAME")" 2>&1 ||
+    cluster_job_submitted "$NAME" # a JobManager that recovered it meanwhile already runs it (same job id)
 }
 
 # The state of a job on the session cluster, by its Flink name (pulse-preagg for preagg-flink), and

@@ -26,15 +26,19 @@ final class DirectProducer implements AutoCloseable {
   private final KafkaProducer<String, GenericRecord> producer;
 
   DirectProducer(LocalStack stack) {
+    this(stack.kafkaBootstrap(), stack.registryUrl());
+  }
+
+  DirectProducer(String kafkaBootstrap, String registryUrl) {
     producer =
         new KafkaProducer<>(
             Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class,
-                "apicurio.registry.url", stack.registryUrl() + "/apis/registry/v3",
+                "apicurio.registry.url", registryUrl + "/apis/registry/v3",
                 "apicurio.registry.artifact-resolver-strategy", QualifiedRecordIdStrategy.class.getName(),
                 "apicurio.registry.auto-register", false,
                 "apicurio.registry.dereference-schema", true));
@@ -102,7 +106,12 @@ final class DirectProducer implements AutoCloseable {
   }
 
   void send(GenericRecord event) {
-    producer.send(new ProducerRecord<>(Topics.EVENTS_RAW.name(), event.get("event_id").toString(), event));
+    send(event, (metadata, error) -> {});
+  }
+
+  /** @param acknowledged called once the brokers acknowledged the event, or with the error that stopped it */
+  void send(GenericRecord event, org.apache.kafka.clients.producer.Callback acknowledged) {
+    producer.send(new ProducerRecord<>(Topics.EVENTS_RAW.name(), event.get("event_id").toString(), event), acknowledged);
   }
 
   /** Blocks until everything sent is acknowledged. */

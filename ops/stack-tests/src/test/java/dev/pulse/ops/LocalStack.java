@@ -163,6 +163,26 @@ final class LocalStack {
     return URI.create("http://127.0.0.1:" + port("STACK_API_ADMIN_PORT"));
   }
 
+  /** Every API instance: two in the cluster topology. */
+  List<URI> apiUrls() {
+    int port = port("STACK_API_PORT");
+    return cluster() ? List.of(apiUrl(), URI.create("http://127.0.0.1:" + (port + 100))) : List.of(apiUrl());
+  }
+
+  boolean cluster() {
+    return "cluster".equals(setting("STACK_TOPOLOGY"));
+  }
+
+  /** The process of a running component, from its pid file. */
+  java.util.Optional<ProcessHandle> process(String component) {
+    try {
+      long pid = Long.parseLong(Files.readString(runDir.resolve("run").resolve(component + ".pid")).trim());
+      return ProcessHandle.of(pid);
+    } catch (IOException | NumberFormatException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   String kafkaBootstrap() {
     return "127.0.0.1:" + port("STACK_KAFKA_PORT");
   }
@@ -268,12 +288,16 @@ final class LocalStack {
   }
 
   private int port(String name) {
+    return Integer.parseInt(setting(name));
+  }
+
+  private String setting(String name) {
     Properties settings = new Properties();
     try (var in = Files.newBufferedReader(runDir.resolve("stack.env"))) {
       settings.load(in);
     } catch (IOException e) {
       throw new IllegalStateException("the stack has not been started", e);
     }
-    return Integer.parseInt(settings.getProperty(name));
+    return settings.getProperty(name);
   }
 }

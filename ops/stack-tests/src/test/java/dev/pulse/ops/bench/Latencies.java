@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Latencies and response statuses of a benchmark's measured requests, from any number of threads. */
-final class Latencies {
+public final class Latencies {
   private final long[] nanos;
   private final AtomicLong count = new AtomicLong();
   private final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
@@ -43,7 +43,7 @@ final class Latencies {
     return sorted[(int) Math.max(0, Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1))] / 1e6;
   }
 
-  static String machine() {
+  public static String machine() {
     return cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores; JDK " + System.getProperty("java.version");
   }
 

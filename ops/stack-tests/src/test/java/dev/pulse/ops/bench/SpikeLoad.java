@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SpikeLoad implements AutoCloseable {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-  private final URI events;
+  private final List<URI> events;
   private final String key;
   private final String source;
   private final int batchSize;
@@ -46,6 +46,7 @@ public final class SpikeLoad implements AutoCloseable {
   private final AtomicLong lastAcceptedNanos = new AtomicLong(System.nanoTime());
   private volatile Phase phase;
   private volatile boolean closed;
+  private volatile boolean stopped;
 
   private record Batch(int number, String body, int attempt) {}
 
@@ -86,7 +87,15 @@ public final class SpikeLoad implements AutoCloseable {
   }
 
   public SpikeLoad(URI api, String key, String source, int batchSize, int connections) {
-    this.events = api.resolve("/v1/events");
+    this(List.of(api), key, source, batchSize, connections);
+  }
+
+  /**
+   * @param apis the API's instances: batches go to each in turn, and a batch that got no answer is
+   *     retried on the next, as a client with several addresses does
+   */
+  public SpikeLoad(List<URI> apis, String key, String source, int batchSize, int connections) {
+    this.events = apis.stream().map(api -> api.resolve("/v1/events")).toList();
     this.key = key;
     this.source = source;
     this.batchSize = batchSize;
@@ -98,14 +107,20 @@ public final class SpikeLoad implements AutoCloseable {
     }
   }
 
-  /** Makes batches at {@code eventsPerSecond} for {@code length}, returning when the last is queued. */
+  /**
+   * Makes batches at {@code eventsPerSecond} for {@code length} or until {@link #stop()}, returning
+   * when the last is queued.
+   */
   public Phase run(String name, double eventsPerSecond, Duration length) throws InterruptedException {
     Phase current = new Phase(name, eventsPerSecond, length);
     phase = current;
+    stopped = false;
+    // A phase's stretches start with it: the pause before it (a recount, say) is not one.
+    lastAcceptedNanos.set(System.nanoTime());
     long intervalNanos = (long) (1e9 * batchSize / eventsPerSecond);
     long start = System.nanoTime();
     long end = start + length.toNanos();
-    for (long due = start; due < end; due += intervalNanos) {
+    for (long due = start; due < end && !stopped; due += intervalNanos) {
       long wait = due - System.nanoTime();
       if (wait > 0) {
         TimeUnit.NANOSECONDS.sleep(wait);
@@ -116,6 +131,11 @@ public final class SpikeLoad implements AutoCloseable {
     }
     current.queuedAtEnd = queue.size();
     return current;
+  }
+
+  /** Ends the phase that runs now: no batch is made after it (those made are still sent). */
+  public void stop() {
+    stopped = true;
   }
 
   /** Waits until every batch made was acknowledged (after its retries), or the time is up. */
@@ -161,7 +181,7 @@ public final class SpikeLoad implements AutoCloseable {
 
   private void send(Batch batch) {
     Phase sentIn = phase;
-    HttpRequest request = HttpRequest.newBuilder(events)
+    HttpRequest request = HttpRequest.newBuilder(events.get((batch.number() + batch.attempt()) % events.size()))
         .header("Content-Type", "application/json")
         .header("Authorization", "Bearer " + key)
         .timeout(REQUEST_TIMEOUT)
@@ -216,12 +236,33 @@ public final class SpikeLoad implements AutoCloseable {
     }
   }
 
+  public String source() {
+    return source;
+  }
+
+  /** The ids of every event in an acknowledged batch. */
+  public java.util.Set<String> acceptedEventIds() {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    synchronized (accepted) {
+      accepted.stream().forEach(batch -> {
+        for (int i = 0; i < batchSize; i++) {
+          ids.add(eventId(batch, i));
+        }
+      });
+    }
+    return ids;
+  }
+
+  private String eventId(int batch, int i) {
+    return "spike-" + run + "-" + batch + "-" + i;
+  }
+
   /** Page views with ids of their own, so that a retried batch counts once. */
   private String body(int batch) {
     StringBuilder events = new StringBuilder(batchSize * 120);
     for (int i = 0; i < batchSize; i++) {
       events.append(i == 0 ? "" : ",")
-          .append("{\"event_type\":\"page_view\",\"event_id\":\"spike-").append(run).append('-').append(batch).append('-').append(i)
+          .append("{\"event_type\":\"page_view\",\"event_id\":\"").append(eventId(batch, i))
           .append("\",\"source\":\"").append(source)
           .append("\",\"user_id\":\"user-").append(i % 97)
           .append("\",\"properties\":{\"page\":\"/spike/").append(i % 20).append("\"}}");
