@@ -484,7 +484,7 @@ flink_job_running() { # ui-port
 }
 
 # A job runs as its own mini cluster in the single topology, and is submitted to the session
-# cluster in the cluster topology.
+# cluster in the cluster topology (where the JVM flags are the TaskManagers', not the job's).
 run_flink_job() { # main-class config jvm-flags...
   if [[ $STACK_TOPOLOGY == cluster ]]; then
     submit_flink_job "$1" "$2"
@@ -609,8 +609,9 @@ submit_flink_job() { # main-class config
     cluster_job_submitted "$NAME" # a JobManager that recovered it meanwhile already runs it (same job id)
 }
 
-# The state of a job on the session cluster, by its Flink name (pulse-preagg for preagg-flink), and
-# its running and total tasks: "RUNNING 2 4". Nothing when the cluster never ran it.
+# The state of a job on the session cluster, by its Flink name (pulse-preagg for preagg-flink): its
+# state, running and total tasks, and job id ("RUNNING 2 4 <jid>"). Nothing when the cluster does
+# not have it, or has it only cancelled, failed or finished.
 cluster_job_state() { # component
   curl -s -m 3 "http://$STACK_HOST:$STACK_FLINK_UI_PORT/jobs/overview" | sed 's/{"jid"/\n{"jid"/g' |
     grep "\"name\":\"pulse-${1%-flink}\"" | grep -v '"state":"\(CANCELED\|FAILED\|FINISHED\)"' | head -n1 |

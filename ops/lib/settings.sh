@@ -22,7 +22,7 @@ if [[ -f $STACK_DIR/stack.env ]]; then
 fi
 
 # single: one process per role (the default). cluster: replicated, the way production runs it
-# (`ops/stack up --cluster`; README "Cluster topology"). A run directory keeps the topology it was
+# (`ops/stack up --cluster`; README "The cluster topology"). A run directory keeps the topology it was
 # started with.
 STACK_TOPOLOGY=${STACK_TOPOLOGY:-single}
 
