@@ -33,6 +33,8 @@ import dev.pulse.api.pinot.PinotBroker;
 import dev.pulse.api.query.ColumnCoverage;
 import dev.pulse.api.query.HistoryCoverage;
 import dev.pulse.api.query.MetricReader;
+import dev.pulse.api.query.RecentRows;
+import dev.pulse.api.query.RecentRowsFactory;
 import dev.pulse.api.query.QueryLimits;
 import dev.pulse.api.query.ServedFreshness;
 import dev.pulse.api.registry.EventSchemaCache;
@@ -58,7 +60,9 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
+import java.util.Optional;
 import java.time.Duration;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.Producer;
@@ -128,7 +132,10 @@ public class MetricsApiApplication extends Application<MetricsApiConfiguration> 
     CatalogProvider catalog = config.buildCatalog();
     HistoryCoverage history = new HistoryCoverage(pinot, Duration.ofSeconds(5));
     ColumnCoverage columns = new ColumnCoverage(pinot, Duration.ofSeconds(30));
-    MetricReader reader = new MetricReader(pinot, history, columns, queryLimits, clock);
+    MetricReader reader = new MetricReader(pinot, history, columns, queryLimits, clock,
+        recentRows(environment, config.getQuery().getRecentRows(), config.getPinot().buildRecentRowsBroker(admissions),
+            columns, clock, prometheus.registry()),
+        prometheus.registry());
     environment.jersey().register(new MetricsResource(
         catalog, config.getQuery().buildCache(reader::read, q -> history.of(q.metric().name()).hashCode(), clock), queryLimits, config.getQuery().cacheSettledSeconds(),
         new ServedFreshness(prometheus.registry()), clock));
@@ -147,6 +154,17 @@ public class MetricsApiApplication extends Application<MetricsApiConfiguration> 
     environment.healthChecks().register("kafka", new KafkaHealthCheck(admin));
     environment.healthChecks().register("schema-registry", new RegistryHealthCheck(registry));
     environment.healthChecks().register("pinot", new PinotHealthCheck(pinot));
+  }
+
+  /** The recent rows that answer tenants' reads, and the feed that keeps them current, if enabled. */
+  private static Optional<RecentRows> recentRows(Environment environment, RecentRowsFactory settings,
+      PinotBroker pinot, ColumnCoverage columns, Clock clock, PrometheusRegistry registry) {
+    if (!settings.enabled()) {
+      return Optional.empty();
+    }
+    RecentRowsFactory.Built built = settings.build(pinot, columns, clock, registry);
+    environment.lifecycle().manage(built.feed());
+    return Optional.of(built.rows());
   }
 
   /** Rules go through the same idempotent, acks=all byte producer as dead letters. */

@@ -39,6 +39,27 @@ public class PinotBroker {
     return rows;
   }
 
+  /**
+   * The result's rows, and how far the realtime table's consumption had reached when the servers
+   * ran the query.
+   */
+  public Rows queryRows(String sql) {
+    JsonNode body = run(sql);
+    List<JsonNode> rows = new ArrayList<>();
+    body.path("resultTable").path("rows").forEach(rows::add);
+    boolean consuming = body.path("numConsumingSegmentsQueried").asLong(0) > 0;
+    long consumedUntil = consuming ? body.path("minConsumingFreshnessTimeMs").asLong(Long.MIN_VALUE) : Long.MIN_VALUE;
+    return new Rows(rows, consumedUntil);
+  }
+
+  /**
+   * @param consumedUntil the oldest among the queried consuming segments of the newest Kafka record
+   *     timestamp each had indexed; {@code Long.MIN_VALUE} when the query reached none. Consumers
+   *     read committed records in offset order, so each segment had indexed every record of its
+   *     partition stamped much earlier than this.
+   */
+  public record Rows(List<JsonNode> rows, long consumedUntil) {}
+
   /** A table's columns as its segments have them; none while it has no segment. */
   public List<String> columns(String table) {
     List<String> columns = new ArrayList<>();

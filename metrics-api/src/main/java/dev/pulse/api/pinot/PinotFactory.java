@@ -51,6 +51,16 @@ public class PinotFactory {
     this.queryTimeout = queryTimeout;
   }
 
+  /**
+   * The broker client of the API's recent rows: a tenant's load and the feed's fetch of changes,
+   * three queries at most at once, apart from the reads' own places.
+   */
+  public PinotBroker buildRecentRowsBroker(Admission.Kinds admissions) {
+    return new PinotBroker(
+        URI.create(brokerUrl), java.time.Duration.ofMillis(queryTimeout.toMilliseconds()),
+        admissions.of("Pinot queries for recent rows", 3, java.time.Duration.ofSeconds(5)));
+  }
+
   /** @param admissions where the broker takes its place for each query (at most {@code maxQueriesInProgress}) */
   public PinotBroker buildBroker(Admission.Kinds admissions) {
     return new PinotBroker(

@@ -3,6 +3,8 @@ package dev.pulse.api.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.api.api.MetricSeries;
 import dev.pulse.api.pinot.PinotBroker;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import dev.pulse.contract.catalog.Tenants;
 import java.util.HashSet;
@@ -26,21 +28,36 @@ public class MetricReader {
   private final ColumnCoverage columns;
   private final QueryLimits limits;
   private final Clock clock;
+  private final Optional<RecentReader> recent;
+  private final Counter reads;
 
+  /** @param recent the recent rows that answer tenants' reads of realtime windows, if kept */
   public MetricReader(PinotBroker pinot, HistoryCoverage history, ColumnCoverage columns, QueryLimits limits,
-      Clock clock) {
+      Clock clock, Optional<RecentRows> recent, PrometheusRegistry registry) {
     this.pinot = pinot;
     this.history = history;
     this.columns = columns;
     this.limits = limits;
     this.clock = clock;
+    this.recent = recent.map(rows -> new RecentReader(rows, limits, clock));
+    this.reads = Counter.builder().name("pulse_query_reads_total")
+        .help("metric reads by where their rows came from: memory (the recent rows) or pinot")
+        .labelNames("rows_from").register(registry);
   }
 
   public MetricSeries read(MetricQuery query) {
-    SeriesBuilder series = new SeriesBuilder(query, limits.maxGroups());
     long from = query.from().toEpochMilli();
     long to = query.to().toEpochMilli();
     StitchPlan plan = StitchPlan.of(history.of(query.metric().name()), from, to, oneTenant(query));
+    if (!plan.readsHistory() && recent.isPresent()) {
+      Optional<MetricSeries> fromMemory = recent.get().read(query, oneTenant(query));
+      if (fromMemory.isPresent()) {
+        reads.labelValues("memory").inc();
+        return fromMemory.get();
+      }
+    }
+    reads.labelValues("pinot").inc();
+    SeriesBuilder series = new SeriesBuilder(query, limits.maxGroups());
     Set<String> dimensions = dimensionsNamed(query);
     if (plan.readsHistory()) {
       DimensionSql dims = columns.sqlFor(HISTORY_TABLE, dimensions, from);
@@ -114,9 +131,13 @@ public class MetricReader {
 
   private void refuseIfCut(List<JsonNode> rows, int rowLimit) {
     if (rows.size() >= rowLimit) {
-      throw new QueryLimitException("this read merges more than " + limits.maxSketchRows()
-          + " stored rows (query.maxSketchRows); narrow the range, filter on dimensions or group by fewer");
+      throw tooManyRows(limits);
     }
+  }
+
+  static QueryLimitException tooManyRows(QueryLimits limits) {
+    return new QueryLimitException("this read merges more than " + limits.maxSketchRows()
+        + " stored rows (query.maxSketchRows); narrow the range, filter on dimensions or group by fewer");
   }
 
   private static byte[] hex(JsonNode value) {

@@ -3,6 +3,7 @@ package dev.pulse.api.query;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.pulse.api.api.MetricSeries;
 import io.dropwizard.util.Duration;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -26,6 +27,11 @@ public class QueryFactory {
   @JsonProperty @NotNull private Duration cacheSettledFor = Duration.minutes(10);
   /** How long an answer over an open range is shared by identical reads (0 turns this off). */
   @JsonProperty @NotNull private Duration cacheOpenFor = Duration.milliseconds(500);
+  @JsonProperty @Valid @NotNull private RecentRowsFactory recentRows = new RecentRowsFactory();
+
+  public RecentRowsFactory getRecentRows() {
+    return recentRows;
+  }
 
   public AnswerCache buildCache(Function<MetricQuery, MetricSeries> reader, ToIntFunction<MetricQuery> historyVersion,
       Clock clock) {

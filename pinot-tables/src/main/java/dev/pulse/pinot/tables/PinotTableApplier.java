@@ -87,8 +87,14 @@ public final class PinotTableApplier {
       DimensionColumns.addToTableConfig(config, dimensions);
       String nameWithType = config.get("tableName").asText() + "_" + config.get("tableType").asText();
       if (exists("/tables/" + nameWithType)) {
+        boolean streamChanged = changed(streamConfigsOf(nameWithType), config.path("tableIndexConfig").path("streamConfigs"));
         send("PUT", "/tables/" + nameWithType, config.toString());
         LOG.info("Updated Pinot table {}", nameWithType);
+        if (streamChanged && "REALTIME".equals(config.get("tableType").asText())) {
+          // A consuming segment keeps the stream settings it started with; its successors take the new ones.
+          send("POST", "/tables/" + config.get("tableName").asText() + "/forceCommit", null);
+          LOG.info("Pinot table {} has new stream settings: its consuming segments are committed", nameWithType);
+        }
       } else {
         send("POST", "/tables", config.toString());
         LOG.info("Created Pinot table {}", nameWithType);
@@ -107,6 +113,23 @@ public final class PinotTableApplier {
       send("POST", "/tables/" + name + "/forceCommit", null);
     }
     LOG.info("Pinot table {}_{} gained columns: its segments reload them", name, type);
+  }
+
+  /** Whether any setting of {@code wanted} differs in {@code current} (which Pinot may have added to). */
+  private static boolean changed(JsonNode current, JsonNode wanted) {
+    for (Map.Entry<String, JsonNode> setting : (Iterable<Map.Entry<String, JsonNode>>) wanted::fields) {
+      if (!setting.getValue().equals(current.get(setting.getKey()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private JsonNode streamConfigsOf(String nameWithType) {
+    JsonNode table = json(call("GET", "/tables/" + nameWithType.replaceAll("_(REALTIME|OFFLINE)$", "") + "?type="
+        + (nameWithType.endsWith("_REALTIME") ? "realtime" : "offline"), null).body());
+    return table.path(nameWithType.endsWith("_REALTIME") ? "REALTIME" : "OFFLINE").path("tableIndexConfig")
+        .path("streamConfigs");
   }
 
   private JsonNode currentSchema(String name) {

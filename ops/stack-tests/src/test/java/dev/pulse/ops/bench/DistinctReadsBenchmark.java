@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Distinct reads at a fixed rate, as a fleet of dashboards and customer UIs sends them: every request
@@ -31,7 +34,7 @@ public final class DistinctReadsBenchmark {
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = BenchArgs.parse(args,
         "DistinctReadsBenchmark --api URL --admin-key FILE [--rate 200] [--seconds 60] [--tenants 10]"
-            + " [--cpu-of name=pidfile,...] --out FILE");
+            + " [--cpu-of name=pidfile,...] [--api-admin URL] --out FILE");
     URI api = URI.create(opts.get("api"));
     String adminKey = Files.readString(Path.of(opts.get("admin-key"))).trim();
     int rate = Integer.parseInt(opts.getOrDefault("rate", "200"));
@@ -63,14 +66,20 @@ public final class DistinctReadsBenchmark {
     System.out.printf("%d distinct req/s over %d tenants: warming up %d s, then measuring %d s%n", rate, tenantCount,
         warmup.toSeconds(), measure.toSeconds());
     Map<String, Long> cpuBefore = new HashMap<>();
+    Map<String, Double> readsBefore = new HashMap<>();
+    URI admin = opts.containsKey("api-admin") ? URI.create(opts.get("api-admin")) : null;
     Latencies latencies = QueryBenchmark.measureRequests(http, ignored -> {
       long i = next.getAndIncrement();
       if (cpu != null && i == (long) rate * warmup.toSeconds()) {
         cpuBefore.putAll(cpu.millisUsed()); // the first request of the measured span
       }
+      if (admin != null && i == (long) rate * warmup.toSeconds()) {
+        readsBefore.putAll(readsFrom(http, admin));
+      }
       int t = (int) (i % tenantCount);
       return QueryBenchmark.get(api.resolve(distinctQuery(i / tenantCount, end)), tokens.get(t));
     }, rate, warmup, measure);
+    Map<String, Double> readsAfter = admin == null ? Map.of() : readsFrom(http, admin);
     Map<String, Double> readCpu =
         cpu == null ? Map.of() : ProcessCpu.perSecond(cpuBefore, cpu.millisUsed(), measure.toSeconds());
 
@@ -85,15 +94,18 @@ public final class DistinctReadsBenchmark {
         - Load: open loop at %d req/s for %d s after a %d s warm-up; every request a different query: one of the
           %d tenants with its own read token, page_views or event_count, a range of 15 min to 1 h ending up to
           30 min ago at 1m or 5m, and a filter (source, page) or a group-by (source, page) or neither; the API's
-          answer sharing off (`query.cacheOpenFor: 0s`), so each is a Pinot query. Latency from when a request was due.
+          answer sharing off (`query.cacheOpenFor: 0s`), so no read shares another's answer: each is answered
+          from the API's recent rows (`query.recentRows`) or by a Pinot query of its own. Latency from when a
+          request was due.
         - Target: p99 at most 50 ms, no errors
+        - Reads of the measured span by where their rows came from (the API's `pulse_query_reads_total`): %s
 
         | distinct reads | p50 | p99 | max | answered 200 | responses |
         |---|---|---|---|---|---|
         | %d req/s | %.1f ms | %.1f ms | %.1f ms | %,.0f req/s | %s |
         %s""",
         Instant.now(), Latencies.machine(), seeded, tenantCount, perMinute, SOURCES.size(), PAGES, rate,
-        measure.toSeconds(), warmup.toSeconds(), tenantCount, rate, latencies.millis(0.5), latencies.millis(0.99),
+        measure.toSeconds(), warmup.toSeconds(), tenantCount, difference(readsBefore, readsAfter), rate, latencies.millis(0.5), latencies.millis(0.99),
         latencies.millis(1.0), latencies.ok() / (double) measure.toSeconds(), latencies.statuses(),
         cpuTable(idleCpu, readCpu, latencies.ok() / (double) measure.toSeconds(), rate));
     Path out = Path.of(opts.get("out"));
@@ -102,6 +114,37 @@ public final class DistinctReadsBenchmark {
     System.out.println(report);
     System.out.println("written to " + out.toAbsolutePath());
   }
+
+  /** The API's reads so far by where their rows came from: {@code memory} or {@code pinot}. */
+  private static Map<String, Double> readsFrom(HttpClient http, URI admin) {
+    Map<String, Double> reads = new HashMap<>();
+    try {
+      String body = http.send(HttpRequest.newBuilder(admin.resolve("/prometheus")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      Matcher line = READS.matcher(body);
+      while (line.find()) {
+        reads.put(line.group(1), Double.parseDouble(line.group(2)));
+      }
+    } catch (java.io.IOException e) {
+      System.out.println("could not read the API's metrics: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return reads;
+  }
+
+  private static String difference(Map<String, Double> before, Map<String, Double> after) {
+    if (after.isEmpty()) {
+      return "not measured";
+    }
+    StringBuilder out = new StringBuilder();
+    new TreeMap<>(after).forEach((from, count) -> out.append(out.isEmpty() ? "" : ", ").append(from).append(" ")
+        .append(String.format("%,.0f", count - before.getOrDefault(from, 0.0))));
+    return out.toString();
+  }
+
+  private static final Pattern READS =
+      Pattern.compile("(?m)^pulse_query_reads_total\\{rows_from=\"(\\w+)\"\\} (\\S+)$");
 
   /** CPU ms per second of each process while the demo load runs and no read is sent. */
   private static Map<String, Double> cpuWithoutReads(ProcessCpu cpu, Duration span) throws InterruptedException {
