@@ -135,7 +135,7 @@ public class MetricsApiApplication extends Application<MetricsApiConfiguration> 
     MetricReader reader = new MetricReader(pinot, history, columns, queryLimits, clock,
         recentRows(environment, config.getQuery().getRecentRows(), config.getPinot().buildRecentRowsBroker(admissions),
             columns, clock, prometheus.registry()),
-        prometheus.registry());
+        config.getQuery().getRecentRows().buildAdmission(admissions), prometheus.registry());
     environment.jersey().register(new MetricsResource(
         catalog, config.getQuery().buildCache(reader::read, q -> history.of(q.metric().name()).hashCode(), clock), queryLimits, config.getQuery().cacheSettledSeconds(),
         new ServedFreshness(prometheus.registry()), clock));

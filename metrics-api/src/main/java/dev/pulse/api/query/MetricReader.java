@@ -1,6 +1,7 @@
 package dev.pulse.api.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.api.admission.Admission;
 import dev.pulse.api.api.MetricSeries;
 import dev.pulse.api.pinot.PinotBroker;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -31,15 +32,18 @@ public class MetricReader {
   private final Optional<RecentReader> recent;
   private final Counter reads;
 
-  /** @param recent the recent rows that answer tenants' reads of realtime windows, if kept */
+  /**
+   * @param recent the recent rows that answer tenants' reads of realtime windows, if kept
+   * @param memoryReads the reads from the recent rows that may run at once
+   */
   public MetricReader(PinotBroker pinot, HistoryCoverage history, ColumnCoverage columns, QueryLimits limits,
-      Clock clock, Optional<RecentRows> recent, PrometheusRegistry registry) {
+      Clock clock, Optional<RecentRows> recent, Admission memoryReads, PrometheusRegistry registry) {
     this.pinot = pinot;
     this.history = history;
     this.columns = columns;
     this.limits = limits;
     this.clock = clock;
-    this.recent = recent.map(rows -> new RecentReader(rows, limits, clock));
+    this.recent = recent.map(rows -> new RecentReader(rows, limits, clock, memoryReads));
     this.reads = Counter.builder().name("pulse_query_reads_total")
         .help("metric reads by where their rows came from: memory (the recent rows) or pinot")
         .labelNames("rows_from").register(registry);

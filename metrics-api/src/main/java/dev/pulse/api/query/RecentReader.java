@@ -1,5 +1,6 @@
 package dev.pulse.api.query;
 
+import dev.pulse.api.admission.Admission;
 import dev.pulse.api.api.MetricSeries;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -17,41 +18,57 @@ final class RecentReader {
   private final RecentRows rows;
   private final QueryLimits limits;
   private final Clock clock;
+  private final Admission admission;
 
-  RecentReader(RecentRows rows, QueryLimits limits, Clock clock) {
+  /** @param admission the reads from memory that may run at once (each takes a core while it runs) */
+  RecentReader(RecentRows rows, QueryLimits limits, Clock clock, Admission admission) {
     this.rows = rows;
     this.limits = limits;
     this.clock = clock;
+    this.admission = admission;
   }
 
-  /** The answer from memory, or empty when the read has to go to Pinot. */
+  /**
+   * The answer from memory, or empty when the read has to go to Pinot.
+   *
+   * @throws Admission.AtCapacityException when the reads from memory in progress keep it waiting too long
+   */
   Optional<MetricSeries> read(MetricQuery query, Optional<String> tenant) {
     Optional<TenantRows> held = tenant.flatMap(t -> rows.serving(t, query.from().toEpochMilli()));
     if (held.isEmpty()) {
       return Optional.empty();
     }
+    try (Admission.Place place = admission.enter()) {
+      return Optional.of(answer(query, held.get()));
+    }
+  }
+
+  private MetricSeries answer(MetricQuery query, TenantRows held) {
     SeriesBuilder series = new SeriesBuilder(query, limits.maxGroups());
     if (query.metric().aggregation().keepsSketch()) {
-      addSketches(query, held.get(), series);
+      addSketches(query, held, series);
     } else {
-      addSums(query, held.get(), series);
+      addSums(query, held, series);
     }
-    return Optional.of(series.build(clock.instant(), "realtime", null));
+    return series.build(clock.instant(), "realtime", null);
   }
 
   /** Each row's sketch merged into its bucket and group, as the Pinot path merges the rows it fetched. */
   private void addSketches(MetricQuery query, TenantRows held, SeriesBuilder series) {
     int[] merged = {0};
-    held.forEach(query.metric().name(), query.window().id(), query.from().toEpochMilli(), query.to().toEpochMilli(),
-        row -> {
-          if (!matches(row, query.filters())) {
+    held.forEachSeries(query.metric().name(), query.window().id(), query.from().toEpochMilli(),
+        query.to().toEpochMilli(), (dims, rows) -> {
+          if (!matches(dims, query.filters())) {
             return;
           }
-          if (++merged[0] > limits.maxSketchRows()) {
-            throw MetricReader.tooManyRows(limits);
+          List<String> group = groupOf(dims, query.groupBy());
+          for (RecentRow row : rows) {
+            if (++merged[0] > limits.maxSketchRows()) {
+              throw MetricReader.tooManyRows(limits);
+            }
+            series.add(group, query.bucketOf(row.windowStart()), row.isFinal(), row.windowEnd(), row.emittedAt(), false,
+                rollup -> rollup.addSketch(row.sketch(), row.eventCount()));
           }
-          series.add(groupOf(row, query.groupBy()), query.bucketOf(row.windowStart()), row.isFinal(), row.windowEnd(),
-              row.emittedAt(), false, rollup -> rollup.addSketch(row.sketch(), row.eventCount()));
         });
   }
 
@@ -65,18 +82,20 @@ final class RecentReader {
     long first = query.bucketOf(query.from().toEpochMilli());
     int buckets = (int) ((query.to().toEpochMilli() - first) / size) + 2;
     Map<List<String>, Cell[]> groups = new HashMap<>();
-    held.forEach(query.metric().name(), query.window().id(), query.from().toEpochMilli(), query.to().toEpochMilli(),
-        row -> {
-          if (!matches(row, query.filters())) {
+    held.forEachSeries(query.metric().name(), query.window().id(), query.from().toEpochMilli(),
+        query.to().toEpochMilli(), (dims, rows) -> {
+          if (!matches(dims, query.filters())) {
             return;
           }
-          Cell[] cells = groups.computeIfAbsent(groupOf(row, query.groupBy()), g -> new Cell[buckets]);
-          int bucket = (int) ((query.bucketOf(row.windowStart()) - first) / size);
-          Cell cell = cells[bucket];
-          if (cell == null) {
-            cell = cells[bucket] = new Cell();
+          Cell[] cells = groups.computeIfAbsent(groupOf(dims, query.groupBy()), g -> new Cell[buckets]);
+          for (RecentRow row : rows) {
+            int bucket = (int) ((query.bucketOf(row.windowStart()) - first) / size);
+            Cell cell = cells[bucket];
+            if (cell == null) {
+              cell = cells[bucket] = new Cell();
+            }
+            cell.add(row);
           }
-          cell.add(row);
         });
     groups.forEach((group, cells) -> {
       for (int b = 0; b < cells.length; b++) {
@@ -114,25 +133,25 @@ final class RecentReader {
     }
   }
 
-  private static boolean matches(RecentRow row, Map<String, List<String>> filters) {
+  private static boolean matches(Map<String, String> dims, Map<String, List<String>> filters) {
     for (Map.Entry<String, List<String>> filter : filters.entrySet()) {
-      if (!filter.getValue().contains(row.dims().getOrDefault(filter.getKey(), ""))) {
+      if (!filter.getValue().contains(dims.getOrDefault(filter.getKey(), ""))) {
         return false;
       }
     }
     return true;
   }
 
-  private static List<String> groupOf(RecentRow row, List<String> groupBy) {
+  private static List<String> groupOf(Map<String, String> dims, List<String> groupBy) {
     if (groupBy.isEmpty()) {
       return List.of();
     }
     if (groupBy.size() == 1) {
-      return List.of(row.dims().getOrDefault(groupBy.get(0), ""));
+      return List.of(dims.getOrDefault(groupBy.get(0), ""));
     }
     List<String> group = new ArrayList<>(groupBy.size());
     for (String dimension : groupBy) {
-      group.add(row.dims().getOrDefault(dimension, ""));
+      group.add(dims.getOrDefault(dimension, ""));
     }
     return group;
   }

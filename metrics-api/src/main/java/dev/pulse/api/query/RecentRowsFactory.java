@@ -1,6 +1,7 @@
 package dev.pulse.api.query;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.pulse.api.admission.Admission;
 import dev.pulse.api.pinot.PinotBroker;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
@@ -23,6 +24,13 @@ public class RecentRowsFactory {
   @JsonProperty @NotNull private Duration waitForLoad = Duration.seconds(1);
   /** A tenant nobody has read for this long is dropped from memory. */
   @JsonProperty @NotNull private Duration idleAfter = Duration.minutes(15);
+  /**
+   * Reads answered from memory at once; the next waits {@code waitForPlace}, then gets 503 with
+   * Retry-After. Each takes a core while it runs, so a few more than the cores keep them fast
+   * where an unbounded number would slow every one down to its caller's timeout.
+   */
+  @JsonProperty @Min(1) private int maxReadsInProgress = 8;
+  @JsonProperty @NotNull private Duration waitForPlace = Duration.milliseconds(250);
   /** A held tenant's rows are loaded afresh this often, whatever the fetches of changes brought. */
   @JsonProperty @NotNull private Duration reloadEvery = Duration.minutes(10);
   /** The memory rows may take; past it, the tenants read least recently are dropped. */
@@ -86,6 +94,11 @@ public class RecentRowsFactory {
   }
 
   public record Built(RecentRows rows, RecentRowsFeed feed) {}
+
+  /** Where reads from memory take their place. */
+  public Admission buildAdmission(Admission.Kinds admissions) {
+    return admissions.of("reads from memory", maxReadsInProgress, javaTime(waitForPlace));
+  }
 
   private static java.time.Duration javaTime(Duration duration) {
     return java.time.Duration.ofMillis(duration.toMilliseconds());

@@ -6,26 +6,30 @@ import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
- * One tenant's realtime rows from {@code coveredFrom} on, per metric and window spec, by window
- * start, each the newest version seen of its (window, dimensions). Reads walk it while the feed
- * writes to it: a read sees every row either before or after an update, as it would in Pinot's
- * consuming segment.
+ * One tenant's realtime rows from {@code coveredFrom} on: per metric and window spec, per series
+ * (one set of dimension values), its windows by start, each the newest version seen. Kept by series
+ * so that a read decides its filter and group once per series, not once per row. Reads walk it
+ * while the feed writes to it: a read sees every row either before or after an update, as it would
+ * in Pinot's consuming segment.
  */
 final class TenantRows {
-  private record Series(String metric, String windowSpec) {}
+  private record Metric(String name, String windowSpec) {}
+
+  /** A series: its dimensions and its windows by start. */
+  record Series(Map<String, String> dims, NavigableMap<Long, RecentRow> windows) {}
 
   final String tenant;
-  private final Map<Series, ConcurrentSkipListMap<Long, Map<String, RecentRow>>> series = new ConcurrentHashMap<>();
+  final long loadedAt;
+  private final Map<Metric, Map<String, Series>> metrics = new ConcurrentHashMap<>();
   private final AtomicLong bytes = new AtomicLong();
   /** The oldest window start this tenant's rows are complete from. */
   private volatile long coveredFrom;
   /** Every row emitted before this is here (rows emitted after it may be too). */
   private volatile long completeUntil;
   private volatile long lastReadAt;
-  final long loadedAt;
 
   TenantRows(String tenant, long coveredFrom, long completeUntil, long now) {
     this.tenant = tenant;
@@ -35,16 +39,16 @@ final class TenantRows {
     this.lastReadAt = now;
   }
 
-  /** Keeps a row unless a newer version of it is here already; returns the bytes it added. */
-  long apply(RecentRow row) {
+  /** Keeps a row unless a newer version of it is here already. */
+  void apply(RecentRow row) {
     if (row.windowStart() < coveredFrom) {
-      return 0;
+      return;
     }
-    Map<String, RecentRow> window = series
-        .computeIfAbsent(new Series(row.metric(), row.windowSpec()), s -> new ConcurrentSkipListMap<>())
-        .computeIfAbsent(row.windowStart(), w -> new ConcurrentHashMap<>());
+    Series series = metrics
+        .computeIfAbsent(new Metric(row.metric(), row.windowSpec()), m -> new ConcurrentHashMap<>())
+        .computeIfAbsent(row.dimsHash(), h -> new Series(row.dims(), new ConcurrentSkipListMap<>()));
     long[] added = {0};
-    window.compute(row.dimsHash(), (hash, old) -> {
+    series.windows().compute(row.windowStart(), (start, old) -> {
       if (old != null && old.version() > row.version()) {
         return old;
       }
@@ -52,35 +56,40 @@ final class TenantRows {
       return row;
     });
     bytes.addAndGet(added[0]);
-    return added[0];
   }
 
-  /** Calls {@code visit} with each row of a metric's window spec whose window starts in [from, to). */
-  void forEach(String metric, String windowSpec, long from, long to, Consumer<RecentRow> visit) {
-    NavigableMap<Long, Map<String, RecentRow>> windows = series.get(new Series(metric, windowSpec));
-    if (windows == null) {
+  /**
+   * Calls {@code visit} with each series of a metric's window spec and its windows that start in
+   * [from, to).
+   */
+  void forEachSeries(String metric, String windowSpec, long from, long to,
+      BiConsumer<Map<String, String>, Iterable<RecentRow>> visit) {
+    Map<String, Series> all = metrics.get(new Metric(metric, windowSpec));
+    if (all == null) {
       return;
     }
-    for (Map<String, RecentRow> window : windows.subMap(from, true, to, false).values()) {
-      window.values().forEach(visit);
+    for (Series series : all.values()) {
+      NavigableMap<Long, RecentRow> windows = series.windows().subMap(from, true, to, false);
+      if (!windows.isEmpty()) {
+        visit.accept(series.dims(), windows.values());
+      }
     }
   }
 
-  /** Drops the windows that start before {@code from}; returns the bytes freed. */
-  long dropBefore(long from) {
+  /** Drops the windows that start before {@code from}. */
+  void dropBefore(long from) {
     coveredFrom = Math.max(coveredFrom, from);
     long freed = 0;
-    for (ConcurrentSkipListMap<Long, Map<String, RecentRow>> windows : series.values()) {
-      Iterator<Map<String, RecentRow>> old = windows.headMap(from, false).values().iterator();
-      while (old.hasNext()) {
-        for (RecentRow row : old.next().values()) {
-          freed += row.bytes();
+    for (Map<String, Series> all : metrics.values()) {
+      for (Series series : all.values()) {
+        Iterator<RecentRow> old = series.windows().headMap(from, false).values().iterator();
+        while (old.hasNext()) {
+          freed += old.next().bytes();
+          old.remove();
         }
-        old.remove();
       }
     }
     bytes.addAndGet(-freed);
-    return freed;
   }
 
   long bytes() {

@@ -1,5 +1,6 @@
 package dev.pulse.api.resources;
 
+import dev.pulse.api.admission.Admission;
 import dev.pulse.api.api.MetricInfo;
 import dev.pulse.api.api.MetricSeries;
 import dev.pulse.api.auth.ApiKey;
@@ -92,6 +93,8 @@ public class MetricsResource {
       throw ApiErrors.badRequest(e.getMessage());
     } catch (PinotUnavailableException e) {
       throw ApiErrors.unavailable("metrics store unavailable: " + e.getMessage());
+    } catch (Admission.AtCapacityException e) {
+      throw ApiErrors.unavailable(e.getMessage(), Admission.AtCapacityException.RETRY_AFTER_SECONDS);
     }
   }
 

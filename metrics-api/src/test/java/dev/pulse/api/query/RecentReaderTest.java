@@ -30,7 +30,8 @@ class RecentReaderTest {
 
   private final RecentRows rows = rows("{}");
   private final RecentReader reader =
-      new RecentReader(rows, new QueryLimits(Duration.ofDays(1), 1440, 50, 1000), CLOCK);
+      new RecentReader(rows, new QueryLimits(Duration.ofDays(1), 1440, 50, 1000), CLOCK,
+          new Admission.Kinds(new PrometheusRegistry()).of("reads from memory", 2, Duration.ofMillis(250)));
 
   @Test
   void aTenantWhoseRowsCannotLoadIsReadFromPinot() {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -65,13 +66,25 @@ final class FaultSuite {
    */
   record Row(String fault, String effect, String killed, double restartSeconds, Map<String, Long> answers,
       double ingestErrorSeconds, double readErrorSeconds, double worstFreshnessSeconds,
-      double sloRecoverySeconds, Optional<Double> settledSeconds, long accepted, double served, int kafkaResends) {
+      double sloRecoverySeconds, Optional<Double> settledSeconds, Map<String, Long> accepted,
+      Map<String, Double> served, int kafkaResends) {
+    /** Per source, so that a loss in one cannot hide behind a double count in the other. */
     long lost() {
-      return Math.max(0, accepted - (long) served);
+      return accepted.entrySet().stream()
+          .mapToLong(a -> Math.max(0, a.getValue() - (long) (double) served.getOrDefault(a.getKey(), 0.0))).sum();
     }
 
     long countedTwice() {
-      return Math.max(0, (long) served - accepted);
+      return accepted.entrySet().stream()
+          .mapToLong(a -> Math.max(0, (long) (double) served.getOrDefault(a.getKey(), 0.0) - a.getValue())).sum();
+    }
+
+    long acceptedInAll() {
+      return accepted.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    double servedInAll() {
+      return served.values().stream().mapToDouble(Double::doubleValue).sum();
     }
   }
 
@@ -174,8 +187,8 @@ final class FaultSuite {
     if (!http.awaitAllAccepted(PATIENCE) || !direct.awaitAllAcknowledged(PATIENCE)) {
       throw new IllegalStateException("the load was not acknowledged within " + PATIENCE + " after " + fault.name());
     }
-    long accepted = http.eventsAccepted() + direct.acknowledged();
-    double served = awaitServed(reads, http, direct, accepted);
+    Map<String, Long> accepted = Map.of(http.source(), http.eventsAccepted(), direct.source(), direct.acknowledged());
+    Map<String, Double> served = awaitServed(reads, accepted);
     List<ServedReads.Read> during = reads.since(killedAt);
     return new Row(fault.name(), fault.effect(), component, restartSeconds, phase.answerCounts(),
         phase.longestSecondsWithoutAcceptance(), longestFailedStretch(during), worstFreshness(during),
@@ -252,28 +265,30 @@ final class FaultSuite {
   }
 
   /**
-   * Both sources' served counts, once their sum reaches what was acknowledged, read again after the
-   * job's next emissions, so that a count above it shows too.
+   * Each source's served count, once every one reaches what its generator was acknowledged, read
+   * again after the job's next emissions, so that a count above it shows too. A source whose count
+   * could not be read counts as -1.
    */
-  private static double awaitServed(ServedReads reads, SpikeLoad http, DirectLoad direct, long expected)
+  private static Map<String, Double> awaitServed(ServedReads reads, Map<String, Long> expected)
       throws InterruptedException {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
-    double served = -1;
+    Map<String, Double> served = servedBySource(reads, expected.keySet());
     while (System.nanoTime() < deadline) {
-      served = servedSum(reads, http, direct);
-      if (served >= expected) {
+      Map<String, Double> now = servedBySource(reads, expected.keySet());
+      served = now;
+      if (expected.entrySet().stream().allMatch(e -> now.get(e.getKey()) >= e.getValue())) {
         Thread.sleep(5_000);
-        return servedSum(reads, http, direct);
+        return servedBySource(reads, expected.keySet());
       }
       Thread.sleep(1_000);
     }
     return served;
   }
 
-  private static double servedSum(ServedReads reads, SpikeLoad http, DirectLoad direct) {
-    Optional<Double> overHttp = reads.served(http.source());
-    Optional<Double> straight = reads.served(direct.source());
-    return overHttp.isPresent() && straight.isPresent() ? overHttp.get() + straight.get() : -1;
+  private static Map<String, Double> servedBySource(ServedReads reads, Set<String> sources) {
+    Map<String, Double> served = new HashMap<>();
+    sources.forEach(source -> served.put(source, reads.served(source).orElse(-1.0)));
+    return served;
   }
 
   /** Acknowledged event ids that the archive does not hold, once it had time to commit them. */
@@ -346,7 +361,7 @@ final class FaultSuite {
           row.sloRecoverySeconds() == 0 ? "never left it" : String.format("%.1f s", row.sloRecoverySeconds()),
           row.settledSeconds().map(s -> s == 0 ? "never left it" : String.format("%.1f s", s))
               .orElse("NOT within " + PATIENCE.toMinutes() + " min"),
-          row.kafkaResends(), row.accepted(), row.served(), row.lost(), row.countedTwice()));
+          row.kafkaResends(), row.acceptedInAll(), row.servedInAll(), row.lost(), row.countedTwice()));
     }
     text.append(String.format(
         """

@@ -70,14 +70,14 @@ class RecentRowsIT {
   private record Read(Instant from, Instant to, Duration granularity, String shape) {
     String url() {
       return "/v1/metrics/page_views?window_start=" + from + "&window_end=" + to + "&granularity="
-          + granularity.toMinutes() + "m" + (shape.isEmpty() ? "" : "&" + shape);
+          + (granularity.toHours() == 1 ? "1h" : granularity.toMinutes() + "m") + (shape.isEmpty() ? "" : "&" + shape);
     }
   }
 
   private static Read randomRead(Random random, int i) {
     Instant from = NOW.minus(Duration.ofMinutes(15 + random.nextInt(70)));
     Instant to = from.plus(Duration.ofMinutes(5 + random.nextInt(60)));
-    Duration granularity = Duration.ofMinutes(List.of(1, 5, 15).get(random.nextInt(3)));
+    Duration granularity = Duration.ofMinutes(List.of(1, 5, 60).get(random.nextInt(3)));
     String shape = switch (i % 5) {
       case 0 -> "";
       case 1 -> "dimensions=" + URLEncoder.encode("source:" + SOURCES.get(random.nextInt(3)), StandardCharsets.UTF_8);
