@@ -23,13 +23,16 @@ import java.util.Set;
  *
  * <p>Completeness comes from Pinot itself. Each query reports how far its consuming segments had
  * indexed (the Kafka record timestamps, which are the rows' {@code emitted_at}); a partition's
- * committed records are consumed in offset order, so every row emitted before that, less a margin
- * for producers' sends interleaving, was visible to the query.
+ * committed records are consumed in offset order, so every row emitted before that was visible to
+ * the query. But Pinot leaves a consuming segment that has indexed nothing yet out of that figure
+ * (and reports {@code Long.MAX_VALUE} when none has indexed anything), so a partition that was idle
+ * could still deliver a row stamped earlier, once its transaction commits: the margin covers
+ * that commit, a checkpoint or a few away.
  */
 final class RecentRowsSource {
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Far more than the sends of concurrent producers to one partition can be out of stamp order. */
-  private static final long INTERLEAVING_MARGIN_MS = 5_000;
+  /** Longer than the pre-aggregation job takes to commit an emission, even reading a backlog. */
+  private static final long MARGIN_MS = 30_000;
   /** When a query reached no consuming segment (no realtime data yet), assume no more than this lag. */
   private static final long UNKNOWN_LAG_MS = 60_000;
 
@@ -87,8 +90,9 @@ final class RecentRowsSource {
     for (JsonNode row : result.rows()) {
       rows.add(RecentRow.of(row, this::dims));
     }
-    long consumed = result.consumedUntil() == Long.MIN_VALUE ? now - UNKNOWN_LAG_MS : result.consumedUntil();
-    return new Fetched(rows, consumed - INTERLEAVING_MARGIN_MS, false);
+    long consumed = result.consumedUntil();
+    boolean known = consumed != Long.MIN_VALUE && consumed <= now;
+    return new Fetched(rows, (known ? consumed : now - UNKNOWN_LAG_MS) - MARGIN_MS, false);
   }
 
   private String tenantIn(Collection<String> tenants, long from) {
