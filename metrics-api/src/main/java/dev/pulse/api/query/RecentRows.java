@@ -102,6 +102,8 @@ public class RecentRows {
       }
       TenantRows held = new TenantRows(tenant, from, fetched.completeUntil(), now);
       fetched.rows().forEach(held::apply);
+      LOG.debug("Loaded {} recent rows of tenant {}; complete until {}", fetched.rows().size(), tenant,
+          fetched.completeUntil());
       tenants.put(tenant, held);
       evictBeyond(settings.maxBytes(), held);
       return held;

@@ -86,6 +86,8 @@ public class RecentRowsFeed implements Managed {
       rows.clear();
       return;
     }
+    LOG.debug("Fetched {} rows of {} tenants emitted since {}; complete until {}", changes.rows().size(), names.size(),
+        since, changes.completeUntil());
     for (RecentRow row : changes.rows()) {
       rows.tenant(RecentRowsSource.tenantOf(row)).ifPresent(t -> t.apply(row));
     }

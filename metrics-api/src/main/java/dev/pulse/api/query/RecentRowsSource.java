@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads rows of the realtime table for {@link RecentRows}: all of a tenant's from a window start
@@ -30,6 +32,7 @@ import java.util.Set;
  * that commit, a checkpoint or a few away.
  */
 final class RecentRowsSource {
+  private static final Logger LOG = LoggerFactory.getLogger(RecentRowsSource.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Longer than the pre-aggregation job takes to commit an emission, even reading a backlog. */
   private static final long MARGIN_MS = 30_000;
@@ -91,6 +94,7 @@ final class RecentRowsSource {
       rows.add(RecentRow.of(row, this::dims));
     }
     long consumed = result.consumedUntil();
+    LOG.debug("{}: {} rows; Pinot had consumed until {} at {}", kind, rows.size(), consumed, now);
     boolean known = consumed != Long.MIN_VALUE && consumed <= now;
     return new Fetched(rows, (known ? consumed : now - UNKNOWN_LAG_MS) - MARGIN_MS, false);
   }
