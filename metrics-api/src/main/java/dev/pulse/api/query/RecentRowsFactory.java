@@ -13,7 +13,7 @@ import java.time.Clock;
 /** The {@code query.recentRows:} section: the recent realtime rows each instance keeps in memory. */
 public class RecentRowsFactory {
   /** Off: every read is a Pinot query. */
-  @JsonProperty private boolean enabled = false;
+  @JsonProperty private boolean enabled = true;
   /** How far back rows are kept; a read reaching further back goes to Pinot. */
   @JsonProperty @NotNull private Duration span = Duration.hours(6);
   /** How often the rows that changed are fetched: reads see a change this much later at most. */

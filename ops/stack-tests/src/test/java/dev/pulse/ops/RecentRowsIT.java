@@ -19,7 +19,6 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * late into windows already held reach those answers.
  */
 @ExtendWith(StackExtension.class)
-@Disabled("query.recentRows is off by default: with it on, CI's TenantIsolationIT read 0 instead of 5 (README)")
 class RecentRowsIT {
   private static final String TENANT = "recent-" + UUID.randomUUID().toString().substring(0, 8);
   private static final List<String> SOURCES = List.of("web", "ios", "android");
