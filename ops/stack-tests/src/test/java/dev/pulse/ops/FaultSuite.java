@@ -27,7 +27,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * down, and started again with {@code ops/stack up}. After each fault the load pauses until every
  * batch and record was acknowledged, and an independent recount compares what the load generators
  * were acknowledged with the event_count the API serves for each of their sources: lost and counted
- * twice must both be 0. At the end every acknowledged event id must be in the archive.
+ * twice must both be 0. While each part is down, a burst of purchases breaches an alert rule of that
+ * fault's own; on-call must get exactly one page for it ({@link FaultPages}). At the end every
+ * acknowledged event id must be in the archive, and every breach must still have paged once.
  */
 final class FaultSuite {
   /** The design's freshness SLO: an answer at most 60 s older than the events behind it. */
@@ -67,7 +69,7 @@ final class FaultSuite {
   record Row(String fault, String effect, String killed, double restartSeconds, Map<String, Long> answers,
       double ingestErrorSeconds, double readErrorSeconds, double worstFreshnessSeconds,
       double sloRecoverySeconds, Optional<Double> settledSeconds, Map<String, Long> accepted,
-      Map<String, Double> served, int kafkaResends) {
+      Map<String, Double> served, int kafkaResends, int pages) {
     /** Per source, so that a loss in one cannot hide behind a double count in the other. */
     long lost() {
       return accepted.entrySet().stream()
@@ -88,9 +90,11 @@ final class FaultSuite {
     }
   }
 
-  record Outcome(List<Row> rows, long acceptedInAll, long missingFromArchive) {
+  /** @param pagesAtEnd per fault, the pages its breach had triggered when the suite ended */
+  record Outcome(List<Row> rows, long acceptedInAll, long missingFromArchive, Map<String, Integer> pagesAtEnd) {
     boolean holds() {
-      return missingFromArchive == 0 && rows.stream().allMatch(r -> r.lost() == 0 && r.countedTwice() == 0);
+      return missingFromArchive == 0 && pagesAtEnd.values().stream().allMatch(p -> p == 1)
+          && rows.stream().allMatch(r -> r.lost() == 0 && r.countedTwice() == 0 && r.pages() == 1);
     }
   }
 
@@ -146,20 +150,27 @@ final class FaultSuite {
     List<Row> rows = new ArrayList<>();
     try (SpikeLoad http = new SpikeLoad(stack.apiUrls(), api.mintKey(httpSource, 1_000_000), httpSource, 20, 8);
         DirectLoad direct = new DirectLoad(stack.kafkaBootstrap(), stack.registryUrl(), directSource);
-        ServedReads reads = new ServedReads(stack.apiUrls(), stack.adminKey(), httpSource)) {
+        ServedReads reads = new ServedReads(stack.apiUrls(), stack.adminKey(), httpSource);
+        FaultPages pages = new FaultPages(stack)) {
+      List<FaultPages.Breach> breaches = pages.arm(settings.faults());
       for (Fault fault : ALL) {
         if (settings.faults().contains(fault.name())) {
-          rows.add(inject(fault, http, direct, reads));
+          FaultPages.Breach breach = breaches.get(settings.faults().indexOf(fault.name()));
+          rows.add(inject(fault, http, direct, reads, pages, breach));
           System.out.println("fault " + fault.name() + ": " + rows.get(rows.size() - 1));
         }
       }
       Set<String> expected = new HashSet<>(http.acceptedEventIds());
       expected.addAll(direct.acknowledgedEventIds());
-      return new Outcome(rows, expected.size(), missingFromArchive(expected, Set.of(httpSource, directSource)));
+      long missing = missingFromArchive(expected, Set.of(httpSource, directSource));
+      Map<String, Integer> pagesAtEnd = new java.util.LinkedHashMap<>();
+      breaches.forEach(b -> pagesAtEnd.put(b.fault(), pages.triggers(b)));
+      return new Outcome(rows, expected.size(), missing, pagesAtEnd);
     }
   }
 
-  private Row inject(Fault fault, SpikeLoad http, DirectLoad direct, ServedReads reads) throws Exception {
+  private Row inject(Fault fault, SpikeLoad http, DirectLoad direct, ServedReads reads, FaultPages pages,
+      FaultPages.Breach breach) throws Exception {
     int resendsBefore = direct.failedSends();
     // The load runs until the part is back and freshness has recovered, then a calm stretch more.
     Duration atMost = PATIENCE.multipliedBy(3);
@@ -175,7 +186,8 @@ final class FaultSuite {
     String component = fault.component().apply(stack);
     long killedAt = System.nanoTime();
     kill(component);
-    Thread.sleep(settings.down().toMillis());
+    pages.breach(breach);
+    Thread.sleep(Math.max(0, settings.down().toMillis() - (System.nanoTime() - killedAt) / 1_000_000));
     stack.run("start", component);
     double restartSeconds = (System.nanoTime() - killedAt) / 1e9;
     boolean settled = awaitFreshness(reads, killedAt, usual);
@@ -189,12 +201,13 @@ final class FaultSuite {
     }
     Map<String, Long> accepted = Map.of(http.source(), http.eventsAccepted(), direct.source(), direct.acknowledged());
     Map<String, Double> served = awaitServed(reads, accepted);
+    int paged = pages.awaitPages(breach, PATIENCE);
     List<ServedReads.Read> during = reads.since(killedAt);
     return new Row(fault.name(), fault.effect(), component, restartSeconds, phase.answerCounts(),
         phase.longestSecondsWithoutAcceptance(), longestFailedStretch(during), worstFreshness(during),
         backWithin(during, killedAt, FRESHNESS_SLO.toMillis()),
         settled ? Optional.of(backWithin(during, killedAt, (long) (usual * 1000))) : Optional.empty(),
-        accepted, served, direct.failedSends() - resendsBefore);
+        accepted, served, direct.failedSends() - resendsBefore, paged);
   }
 
   /** SIGKILL, as a crash or the OOM killer would: no shutdown hook runs. */
@@ -348,29 +361,35 @@ final class FaultSuite {
           pauses until all is acknowledged, and the recount compares what the load generators were
           acknowledged with event_count served for their two sources (every event counted once: lost 0,
           counted twice 0). Freshness is the freshness_ms of a read every 0.5 s; its SLO is %d s.
+        - Alerts: each fault has a threshold rule of its own (event_count of purchases of its own tenant above
+          3 in 10 s, paging a PagerDuty routing key of its own); right after the kill, 5 purchases breach it,
+          posted to whichever API instance takes them. On-call must get exactly 1 page (a PagerDuty trigger
+          at the local receiver) for it: 0 is a lost alert, 2 a repeat.
 
-        | fault | killed | what it does | healthy again after | HTTP answers | longest stretch without an accepted batch | longest stretch of failed reads | worst freshness | back within SLO after | freshness as before the fault after | Kafka sends retried | accepted | served | lost | counted twice |
-        |---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
+        | fault | killed | what it does | healthy again after | HTTP answers | longest stretch without an accepted batch | longest stretch of failed reads | worst freshness | back within SLO after | freshness as before the fault after | Kafka sends retried | accepted | served | lost | counted twice | pages for the breach |
+        |---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
         """,
         Instant.now(), Latencies.machine(), settings.httpRate(), settings.kafkaRate(), settings.calm().toSeconds(),
         settings.down().toSeconds(), settings.calm().toSeconds(), FRESHNESS_SLO.toSeconds()));
     for (Row row : outcome.rows()) {
-      text.append(String.format("| %s | %s | %s | %.0f s | %s | %.1f s | %.1f s | %.1f s | %s | %s | %,d | %,d | %,.0f | %,d | %,d |%n",
+      text.append(String.format("| %s | %s | %s | %.0f s | %s | %.1f s | %.1f s | %.1f s | %s | %s | %,d | %,d | %,.0f | %,d | %,d | %d |%n",
           row.fault(), row.killed(), row.effect(), row.restartSeconds(), row.answers(), row.ingestErrorSeconds(),
           row.readErrorSeconds(), row.worstFreshnessSeconds(),
           row.sloRecoverySeconds() == 0 ? "never left it" : String.format("%.1f s", row.sloRecoverySeconds()),
           row.settledSeconds().map(s -> s == 0 ? "never left it" : String.format("%.1f s", s))
               .orElse("NOT within " + PATIENCE.toMinutes() + " min"),
-          row.kafkaResends(), row.acceptedInAll(), row.servedInAll(), row.lost(), row.countedTwice()));
+          row.kafkaResends(), row.acceptedInAll(), row.servedInAll(), row.lost(), row.countedTwice(), row.pages()));
     }
     text.append(String.format(
         """
 
         - Archive: %,d acknowledged event ids in all, %,d missing from the Iceberg archive (read with Iceberg's own reader).
+        - Pages per breach when the suite ended (a late repeat shows here): %s
         - Verdict: %s
         """,
-        outcome.acceptedInAll(), outcome.missingFromArchive(),
-        outcome.holds() ? "holds: lost 0, counted twice 0 after every fault, nothing missing from the archive" : "FAILS"));
+        outcome.acceptedInAll(), outcome.missingFromArchive(), outcome.pagesAtEnd(),
+        outcome.holds() ? "holds: lost 0, counted twice 0 and one page per breach after every fault, nothing missing"
+            + " from the archive" : "FAILS"));
     return text.toString();
   }
 }
