@@ -144,8 +144,10 @@ class BrowserIT {
         .toList();
     assertThat(cards).containsExactlyInAnyOrderElementsOf(listed);
     // Other tests' events may still be arriving: each chart matches the API once both are read together.
+    // A redraw can replace the chart under the pointer: the next attempt finds it again.
     for (String metric : List.of("event_count", "order_value_percentiles")) {
-      await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
+      await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(3))
+          .ignoreException(StaleElementReferenceException.class).untilAsserted(() -> {
         WebElement chart = browser.findElement(By.cssSelector(".card[data-metric='" + metric + "'] .chart"));
         JsonNode answer = PulseApi.json(api.get(chart.getDomAttribute("data-query")));
         List<String> mismatches = hoverMismatches(chart, answer);
