@@ -71,9 +71,15 @@ final class PulseApi {
   /** Any request, as the given key (or none). */
   HttpResponse<String> send(String method, String pathAndQuery, String body, String contentType, String key)
       throws IOException, InterruptedException {
+    return send(method, pathAndQuery, body, contentType, key, Duration.ofSeconds(30));
+  }
+
+  /** Any request, waiting up to {@code timeout} for the answer: for work the server does before answering. */
+  HttpResponse<String> send(String method, String pathAndQuery, String body, String contentType, String key,
+      Duration timeout) throws IOException, InterruptedException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(base.resolve(pathAndQuery))
-            .timeout(Duration.ofSeconds(30))
+            .timeout(timeout)
             .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (contentType != null) {
       request.header("Content-Type", contentType);
