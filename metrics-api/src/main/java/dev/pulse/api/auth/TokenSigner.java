@@ -42,12 +42,16 @@ public class TokenSigner {
     this.clock = clock;
   }
 
-  public String mint(String tenant, List<String> metrics, Duration ttl) {
+  /** A signed token and when it expires, to the second, as its {@code exp} claim says. */
+  public record Minted(String token, Instant expiresAt) {}
+
+  public Minted mint(String tenant, List<String> metrics, Duration ttl) {
     Instant now = clock.instant();
+    Instant expires = now.plus(ttl).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
         .issuer(ISSUER)
         .issueTime(Date.from(now))
-        .expirationTime(Date.from(now.plus(ttl)))
+        .expirationTime(Date.from(expires))
         .claim(TENANT, tenant);
     if (!metrics.isEmpty()) {
       claims.claim(METRICS, metrics);
@@ -58,7 +62,7 @@ public class TokenSigner {
     } catch (JOSEException e) {
       throw new IllegalStateException("signing a token failed", e);
     }
-    return jwt.serialize();
+    return new Minted(jwt.serialize(), expires);
   }
 
   /** The token's grant, if it parses, its signature is ours, and it has not expired. */
