@@ -38,17 +38,10 @@ final class LocalStack {
     return new LocalStack(repo, runDir, offset);
   }
 
-  /**
-   * Wipes any earlier run directory, then {@code ops/stack up}: the single-node topology, or the
-   * cluster topology when the tests run with {@code -DstackTopology=cluster}.
-   */
+  /** Wipes any earlier run directory, then {@code ops/stack up}. */
   void startFresh() {
     run("reset");
-    if ("cluster".equals(System.getProperty("stack.topology"))) {
-      run("up", "--cluster");
-    } else {
-      run("up");
-    }
+    run("up");
   }
 
   void run(String... command) {
