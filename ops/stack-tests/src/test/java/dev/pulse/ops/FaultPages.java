@@ -84,28 +84,19 @@ final class FaultPages implements AutoCloseable {
   }
 
   /**
-   * The pages triggered for a breach: waits up to {@code patience} for the first, then until the
-   * alert resolved (its window emptied) or a minute passed, so that a repeat has time to arrive.
+   * Waits until every breach has paged, or {@code patience} passed: the suite's last chance for a
+   * late page. The faults in between give a repeat its time to arrive.
    */
-  int awaitPages(Breach breach, Duration patience) throws InterruptedException {
+  void awaitAllPaged(List<Breach> breaches, Duration patience) throws InterruptedException {
     long deadline = System.nanoTime() + patience.toNanos();
-    while (triggers(breach) == 0 && System.nanoTime() < deadline) {
+    while (breaches.stream().anyMatch(b -> triggers(b) == 0) && System.nanoTime() < deadline) {
       Thread.sleep(500);
     }
-    long settle = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-    while (resolves(breach) == 0 && triggers(breach) > 0 && System.nanoTime() < settle) {
-      Thread.sleep(500);
-    }
-    return triggers(breach);
   }
 
   /** PagerDuty triggers received for a breach so far. */
   int triggers(Breach breach) {
     return actions(breach, "trigger");
-  }
-
-  private int resolves(Breach breach) {
-    return actions(breach, "resolve");
   }
 
   private int actions(Breach breach, String action) {
