@@ -29,11 +29,19 @@ public record AlertingConfig(
    * @param outOfOrderness how far behind the newest event the watermark stays
    * @param idleAdvanceAfter with no events for this long, event time follows the wall clock, so a
    *     window empties and an alert resolves even when nothing more arrives
+   * @param backlogIdleAdvanceAfter the same for a partition that has not yet delivered a recent
+   *     event (just assigned after a restore, or behind): it may be slow to fetch its backlog, not idle
    * @param dedupTtl how long an event_id is remembered, so a retried batch is not counted twice
    */
   public record Evaluation(
       @JsonProperty(value = "outOfOrderness", required = true) Duration outOfOrderness,
       @JsonProperty(value = "idleAdvanceAfter", required = true) Duration idleAdvanceAfter,
+      @JsonProperty("backlogIdleAdvanceAfter") Duration backlogIdleAdvanceAfter,
       @JsonProperty(value = "dedupTtl", required = true) Duration dedupTtl)
-      implements java.io.Serializable {}
+      implements java.io.Serializable {
+
+    public Evaluation {
+      backlogIdleAdvanceAfter = backlogIdleAdvanceAfter == null ? Duration.ofSeconds(30) : backlogIdleAdvanceAfter;
+    }
+  }
 }

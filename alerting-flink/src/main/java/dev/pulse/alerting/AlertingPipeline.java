@@ -64,7 +64,7 @@ public final class AlertingPipeline {
 
   static WatermarkStrategy<RawEvent> watermarks(AlertingConfig.Evaluation settings) {
     return WatermarkStrategy.<RawEvent>forGenerator(
-            context -> new IdleAdvancingWatermarks(settings.outOfOrderness(), settings.idleAdvanceAfter()))
+            context -> new IdleAdvancingWatermarks(settings))
         .withTimestampAssigner((event, previous) -> event.eventTime);
   }
 }
