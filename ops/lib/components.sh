@@ -238,6 +238,7 @@ PROPS
 # The brokers of one stack format their storage with the same cluster id.
 kafka_cluster_id() {
   local file=$DATA_DIR/kafka-cluster-id
+  mkdir -p "$DATA_DIR"
   [[ -s $file ]] || head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=' >"$file"
   cat "$file"
 }

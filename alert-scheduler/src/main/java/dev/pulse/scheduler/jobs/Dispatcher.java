@@ -69,7 +69,7 @@ public class Dispatcher {
         return;
       }
       if (group.get().state() == AlertState.FIRING) {
-        page(handle, group.get());
+        page(handle, group.get(), group.get().alert());
       } else {
         resolve(handle, group.get());
       }
@@ -99,10 +99,10 @@ public class Dispatcher {
     });
   }
 
-  private void page(Handle handle, AlertGroup group) throws SchedulerException {
-    Alert alert = group.alert();
+  /** Pages the group's FIRING alert unless it was paged, silenced or grouped; true when it was paged now. */
+  private boolean page(Handle handle, AlertGroup group, Alert alert) throws SchedulerException {
     if (alert.id().equals(group.notifiedAlertId())) {
-      return; // paged (or silenced) already
+      return false; // paged (or silenced) already
     }
     Instant now = clock.instant();
     Optional<Silence> silence = silences.unexpired().stream().filter(s -> s.matches(alert, now)).findFirst();
@@ -110,30 +110,35 @@ public class Dispatcher {
       log.held(group.id(), alert.id(), Messages.Kind.TRIGGER, "SILENCED",
           "silence " + silence.get().id() + ": " + silence.get().comment());
       ledger.notified(handle, group.id(), alert.id(), AlertGroup.SILENCED, List.of(), false);
-      return;
+      return false;
     }
     if (group.lastTriggerAt() != null && now.isBefore(group.lastTriggerAt().plus(groupingInterval))) {
       Instant at = group.lastTriggerAt().plus(groupingInterval);
       log.held(group.id(), alert.id(), Messages.Kind.TRIGGER, "GROUPED",
           "the group paged at " + group.lastTriggerAt() + "; looked at again at " + at + " if still firing");
       jobs.notifyAt(group.id(), at);
-      return;
+      return false;
     }
     List<String> channels = alert.rule().channels();
     if (!deliverAll(group, alert, Messages.Kind.TRIGGER, 0, channels)) {
       jobs.notifyAt(group.id(), now.plus(retryLater));
-      return;
+      return false;
     }
     ledger.notified(handle, group.id(), alert.id(), AlertGroup.PAGED, channels, true);
     Integer escalateAfter = alert.rule().escalateAfterSeconds();
     if (escalateAfter != null) {
       jobs.escalateAt(group.id(), alert.id(), now.plusSeconds(escalateAfter));
     }
+    return true;
   }
 
   private void resolve(Handle handle, AlertGroup group) throws SchedulerException {
     if (!group.paged()) {
-      return; // nothing was paged (silenced, or never fired here), so there is nothing to resolve
+      Optional<Alert> unpaged = unpagedFiring(handle, group);
+      if (unpaged.isEmpty() || !page(handle, group, unpaged.get())) {
+        return; // nothing was paged (silenced, grouped, or never fired), so there is nothing to resolve
+      }
+      group = ledger.lock(handle, group.id()).orElseThrow();
     }
     Alert alert = group.alert();
     if (!deliverAll(group, alert, Messages.Kind.RESOLVE, 0, group.notifiedChannels())) {
@@ -141,6 +146,21 @@ public class Dispatcher {
       return;
     }
     ledger.notified(handle, group.id(), alert.id(), AlertGroup.RESOLVED, group.notifiedChannels(), false);
+  }
+
+  /**
+   * The FIRING alert this RESOLVED one ends, when no decision was made on it yet: its resolve
+   * arrived before it was paged, because the scheduler, its database or Quartz was down or behind.
+   * The breach happened all the same, so on-call hears of it, and at once of its end.
+   */
+  private Optional<Alert> unpagedFiring(Handle handle, AlertGroup group) {
+    Alert resolved = group.alert();
+    String firingId = Alert.idOf(resolved.rule().id(), resolved.groupKey(), resolved.firstBreachAt(), AlertState.FIRING);
+    if (firingId.equals(group.notifiedAlertId()) || resolved.id().equals(group.notifiedAlertId())
+        || log.held(firingId, Messages.Kind.TRIGGER)) {
+      return Optional.empty();
+    }
+    return ledger.received(handle, firingId);
   }
 
   /** Sends to every channel not yet settled; true when all are settled (sent, or refused for good). */

@@ -83,6 +83,13 @@ public class AlertLedger {
         .bind("id", groupId).map(this::group).findOne();
   }
 
+  /** An alert as it was received, by its id. */
+  public Optional<Alert> received(Handle handle, String alertId) {
+    return handle.createQuery("SELECT alert::text FROM alert_events WHERE id = :id").bind("id", alertId)
+        .mapTo(String.class).findOne()
+        .map(json -> AlertCodec.decode(json.getBytes(StandardCharsets.UTF_8)));
+  }
+
   public Optional<AlertGroup> find(long groupId) {
     return jdbi.withHandle(handle -> handle.createQuery("SELECT " + GROUP_COLUMNS + " FROM alert_groups WHERE id = :id")
         .bind("id", groupId).map(this::group).findOne());

@@ -46,6 +46,14 @@ public class NotificationLog {
         .mapTo(Integer.class).one() > 0);
   }
 
+  /** Whether a decision not to send this message (SILENCED, GROUPED) was made. */
+  public boolean held(String alertId, Messages.Kind kind) {
+    return jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM notifications WHERE alert_id = :alert"
+            + " AND kind = :kind AND channel_id = :all AND status IN ('SILENCED', 'GROUPED')")
+        .bind("alert", alertId).bind("kind", kind.name()).bind("all", ALL_CHANNELS)
+        .mapTo(Integer.class).one() > 0);
+  }
+
   public void delivered(long groupId, String alertId, Messages.Kind kind, int step, Channel channel, Delivery delivery) {
     write(groupId, alertId, kind, step, channel.redacted(), channel.id(), delivery.status().name(), delivery.attempts(),
         delivery.httpStatus(), delivery.detail());

@@ -314,7 +314,47 @@ class AlertingIT {
     assertThat(Files.readString(stack.runDir().resolve("run/alert-scheduler.pid")).trim()).isEqualTo(schedulerPid);
   }
 
+  @Test
+  void aBreachThatEndedBeforeTheSchedulerCouldTakeItStillPagesThenResolves(LocalStack stack) throws Exception {
+    PulseApi api = new PulseApi(stack);
+    Scenario s = new Scenario();
+    createRule(api, s.rule(1, 10).set("channels", channels(s.routingKey)));
+
+    // The scheduler cannot record alerts (as while its database or the scheduler itself is down)
+    // until the job has published both the breach and its end.
+    try (Connection db = DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:" + stack.postgresPort() + "/pulse_alerts", "pulse", "")) {
+      db.createStatement().execute("ALTER TABLE alert_events RENAME TO alert_events_away");
+      try {
+        postPurchases(api, s.tenant, 2);
+        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+            .until(() -> alertStates(stack, s.ruleName), states -> states.contains("RESOLVED"));
+        assertThat(receiver.requestsFor(s.routingKey)).isEmpty();
+      } finally {
+        db.createStatement().execute("ALTER TABLE alert_events_away RENAME TO alert_events");
+      }
+    }
+
+    List<WebhookReceiver.Received> pages = awaitAccepted(s.routingKey, 2);
+    assertPagerDutyV2(pages.get(0).body(), "trigger");
+    assertThat(pages.get(0).body().path("payload").path("custom_details").path("value").asDouble()).isEqualTo(2);
+    assertPagerDutyV2(pages.get(1).body(), "resolve");
+    assertThat(pages.get(1).body().path("dedup_key").asText()).isEqualTo(pages.get(0).body().path("dedup_key").asText());
+  }
+
   // ------------------------------------------------------------------ helpers
+
+  /** The states of a rule's alerts in the alerts topic, in order. */
+  private static List<String> alertStates(LocalStack stack, String ruleName) throws Exception {
+    List<String> states = new java.util.ArrayList<>();
+    for (String line : topicText(stack, Topics.ALERTS.name()).split("\n")) {
+      int json = line.indexOf('{');
+      if (json >= 0 && line.contains(ruleName)) {
+        states.add(api().readTree(line.substring(json)).path("state").asText());
+      }
+    }
+    return states;
+  }
 
   /** The scheduler's alert-intake health check message; empty while it is healthy. */
   @Test
