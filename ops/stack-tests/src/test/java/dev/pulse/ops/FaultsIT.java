@@ -34,5 +34,7 @@ class FaultsIT {
     });
     assertThat(outcome.acceptedInAll()).isPositive();
     assertThat(outcome.missingFromArchive()).as("acknowledged events missing from the archive").isZero();
+    assertThat(outcome.pagesAtEnd()).as("pages per fault's breach").allSatisfy((fault, pages) ->
+        assertThat(pages).as(fault).isEqualTo(1));
   }
 }
