@@ -12,22 +12,33 @@ import java.time.Duration;
 final class FlinkRest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final java.net.URI base;
+  /** The job's name; null for the only job at the address (a job's own mini cluster). */
+  private final String jobName;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  /** The pre-aggregation job's. */
+  /** The pre-aggregation job's, by name: the cluster topology's session cluster runs every job. */
   FlinkRest(LocalStack stack) {
-    this(stack.flinkUrl());
+    this(stack.flinkUrl(), "pulse-preagg");
   }
 
   /** Any local job's, by its web UI address. */
   FlinkRest(java.net.URI base) {
+    this(base, null);
+  }
+
+  private FlinkRest(java.net.URI base, String jobName) {
     this.base = base;
+    this.jobName = jobName;
+  }
+
+  private boolean isTheRunningJob(JsonNode job) {
+    return job.path("state").asText().equals("RUNNING") && (jobName == null || jobName.equals(job.path("name").asText()));
   }
 
   /** The running job's start time: it changes when the job is restarted. */
   long runningJobStartTime() throws IOException, InterruptedException {
     for (JsonNode job : get("/jobs/overview").path("jobs")) {
-      if (job.path("state").asText().equals("RUNNING")) {
+      if (isTheRunningJob(job)) {
         return job.path("start-time").asLong();
       }
     }
@@ -58,7 +69,7 @@ final class FlinkRest {
 
   private String runningJobId() throws IOException, InterruptedException {
     for (JsonNode job : get("/jobs/overview").path("jobs")) {
-      if (job.path("state").asText().equals("RUNNING")) {
+      if (isTheRunningJob(job)) {
         return job.path("jid").asText();
       }
     }
@@ -73,7 +84,7 @@ final class FlinkRest {
   private int checkpointCount(String which) {
     try {
       for (JsonNode job : get("/jobs/overview").path("jobs")) {
-        if (job.path("state").asText().equals("RUNNING")) {
+        if (isTheRunningJob(job)) {
           return get("/jobs/" + job.path("jid").asText() + "/checkpoints").path("counts").path(which).asInt();
         }
       }

@@ -38,10 +38,17 @@ final class LocalStack {
     return new LocalStack(repo, runDir, offset);
   }
 
-  /** Wipes any earlier run directory, then {@code ops/stack up}. */
+  /**
+   * Wipes any earlier run directory, then {@code ops/stack up}: the single-node topology, or the
+   * cluster topology when the tests run with {@code -DstackTopology=cluster}.
+   */
   void startFresh() {
     run("reset");
-    run("up");
+    if ("cluster".equals(System.getProperty("stack.topology"))) {
+      run("up", "--cluster");
+    } else {
+      run("up");
+    }
   }
 
   void run(String... command) {
