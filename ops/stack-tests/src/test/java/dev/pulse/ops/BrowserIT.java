@@ -341,8 +341,10 @@ class BrowserIT {
     List<List<Object>> ticks = (List<List<Object>>) ((JavascriptExecutor) browser).executeScript(
         "return arguments[0].uplotChart.axes.map(a => a._values);", chart);
     Number yMax = (Number) ((JavascriptExecutor) browser).executeScript("return arguments[0].uplotChart.scales.y.max;", chart);
+    // Clock times, and the date where a day begins (a chart that spans midnight).
     assertThat(ticks.get(0)).hasSizeGreaterThanOrEqualTo(2)
-        .allSatisfy(t -> assertThat(String.valueOf(t)).matches("(?s).*\\d{1,2}:\\d{2}.*"));
+        .allSatisfy(t -> assertThat(String.valueOf(t)).matches("(?s).*(\\d{1,2}:\\d{2}|\\d{2}-\\d{2}).*"))
+        .anySatisfy(t -> assertThat(String.valueOf(t)).matches("(?s).*\\d{1,2}:\\d{2}.*"));
     assertThat(ticks.get(1)).hasSizeGreaterThanOrEqualTo(2).allSatisfy(t -> assertThat(String.valueOf(t)).matches("[\\d,.]+"));
     double largest = 0;
     for (Map<String, Double> line : expectedLines(answer).values()) {
