@@ -13,10 +13,10 @@ import java.util.UUID;
 
 /**
  * The fault suite's alerts: for each fault, a threshold rule of its own (its own tenant and
- * PagerDuty routing key) that a burst of purchases breaches while the part is down. On-call should
+ * PagerDuty routing key) that a burst of purchases breaches while the part is down. On-call must
  * get exactly one page for that breach: none means an alert was lost, two means a restarted job or
  * a scheduler's failover sent it again. The pages arrive at a {@link WebhookReceiver} standing in
- * for PagerDuty. The suite reports the pages; it does not yet fail on them.
+ * for PagerDuty. The suite fails unless each breach paged exactly once.
  */
 final class FaultPages implements AutoCloseable {
   /** Purchases in a breach; the rule fires above {@link #THRESHOLD} within {@link #WINDOW_SECONDS}. */
