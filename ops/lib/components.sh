@@ -226,7 +226,23 @@ group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=false
 # At least the exactly-once sink's transaction timeout.
 transaction.max.timeout.ms=3600000
+# A local stack has a dozen consumer groups and transactional ids, not thousands: Kafka's 50
+# partitions each for offsets and transactions made 100 of a broker's 116 logs, and a broker
+# killed with -9 spent 14 s recovering them before it served again.
+offsets.topic.num.partitions=6
+transaction.state.log.num.partitions=6
 PROPS
+  if ((KAFKA_REPLICAS > 1)); then
+    # A broker that stops heart-beating is fenced after this long, and its partitions get new
+    # leaders. With Kafka's 9 s default a broker's loss stalled the API's writes for 16 s; with 4 s
+    # (and the cluster's 25 s send timeout, start_metrics-api) for 6 s, every batch taken.
+    # Heartbeats on loopback take milliseconds; 4 s is 8 of them. (A single broker is never fenced:
+    # it has nobody to fail over to.)
+    cat >>"$conf" <<PROPS
+broker.session.timeout.ms=4000
+broker.heartbeat.interval.ms=500
+PROPS
+  fi
   if [[ ! -f $data/logs/meta.properties ]]; then
     "$JAVA" -cp "$classpath" -Dlog4j2.configurationFile="$LOG4J_CONF" kafka.tools.StorageTool format \
       -t "$(kafka_cluster_id)" -c "$conf" >>"$(log_file "$NAME")" 2>&1 || return 1
@@ -660,6 +676,13 @@ start_metrics-api() {
   PULSE_SCHEDULER_ADMIN_TOKEN=$(secret_file "$SCHEDULER_TOKEN_FILE")
   PULSE_API_PORT=$(instance_port STACK_API_PORT)
   PULSE_API_ADMIN_PORT=$(instance_port STACK_API_ADMIN_PORT)
+  if ((KAFKA_REPLICAS > 1)); then
+    # A broker's loss moves its partitions to new leaders within about 10 s on this machine when it
+    # was also the controllers' leader (election, fencing after the 4 s session, the moves, the
+    # producer's metadata refresh). A batch waits that out instead of being turned away with 503.
+    # One broker has nobody to fail over to: there, waiting longer only delays the 503.
+    export PULSE_KAFKA_SEND_TIMEOUT="25 seconds"
+  fi
   # shellcheck disable=SC2086 # STACK_API_JAVA_OPTS holds several flags (a profiler, say)
   launch "$NAME" "$JAVA" -Xmx512m ${STACK_API_JAVA_OPTS:-} -jar "$API_JAR" server "$REPO_DIR/metrics-api/metrics-api.yml"
 }

@@ -128,7 +128,7 @@ final class FaultPages implements AutoCloseable {
 
   private HttpResponse<String> post(URI instance, ArrayNode events) throws IOException, InterruptedException {
     String body = PulseApi.JSON.createObjectNode().set("events", events).toString();
-    return http.send(HttpRequest.newBuilder(instance.resolve("/v1/events")).timeout(Duration.ofSeconds(10))
+    return http.send(HttpRequest.newBuilder(instance.resolve("/v1/events")).timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/json").header("Authorization", "Bearer " + producerKey)
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
