@@ -11,6 +11,7 @@ import dev.pulse.scheduler.channels.WebhookClient;
 import dev.pulse.scheduler.intake.AlertAdmission;
 import dev.pulse.scheduler.intake.AlertIntake;
 import dev.pulse.scheduler.intake.PipelineAlerts;
+import dev.pulse.scheduler.jobs.DeliveryOutcomes;
 import dev.pulse.scheduler.jobs.Dispatcher;
 import dev.pulse.scheduler.jobs.InjectingJobFactory;
 import dev.pulse.scheduler.jobs.JobScheduling;
@@ -64,9 +65,8 @@ public class AlertSchedulerApplication extends Application<AlertSchedulerConfigu
   @Override
   public void run(AlertSchedulerConfiguration config, Environment environment) throws Exception {
     Clock clock = Clock.systemUTC();
-    environment.admin()
-        .addServlet("prometheus", new PrometheusEndpoint(environment.metrics()).servlet())
-        .addMapping("/prometheus");
+    PrometheusEndpoint prometheus = new PrometheusEndpoint(environment.metrics());
+    environment.admin().addServlet("prometheus", prometheus.servlet()).addMapping("/prometheus");
     migrate(config);
     Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), "postgresql");
     AlertLedger ledger = new AlertLedger(jdbi, environment.getObjectMapper());
@@ -75,7 +75,7 @@ public class AlertSchedulerApplication extends Application<AlertSchedulerConfigu
     ChannelStore channels = new ChannelStore(jdbi, environment.getObjectMapper());
 
     Dispatcher dispatcher = new Dispatcher(jdbi, ledger, log, silences, router(config, environment, channels),
-        config.getNotifications().groupingInterval.toJavaDuration(), config.getNotifications().retryLater.toJavaDuration(),
+        new DeliveryOutcomes(prometheus.registry()), config.getNotifications().groupingInterval.toJavaDuration(), config.getNotifications().retryLater.toJavaDuration(),
         clock);
     ManagedDataSource quartzPool = config.getDatabase().build(environment.metrics(), "quartz");
     environment.lifecycle().manage(quartzPool);

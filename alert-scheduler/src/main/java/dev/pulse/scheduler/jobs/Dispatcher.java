@@ -40,18 +40,20 @@ public class Dispatcher {
   private final NotificationLog log;
   private final SilenceStore silences;
   private final ChannelRouter router;
+  private final DeliveryOutcomes outcomes;
   private final Duration groupingInterval;
   private final Duration retryLater;
   private final Clock clock;
   private JobScheduling jobs;
 
   public Dispatcher(Jdbi jdbi, AlertLedger ledger, NotificationLog log, SilenceStore silences, ChannelRouter router,
-      Duration groupingInterval, Duration retryLater, Clock clock) {
+      DeliveryOutcomes outcomes, Duration groupingInterval, Duration retryLater, Clock clock) {
     this.jdbi = jdbi;
     this.ledger = ledger;
     this.log = log;
     this.silences = silences;
     this.router = router;
+    this.outcomes = outcomes;
     this.groupingInterval = groupingInterval;
     this.retryLater = retryLater;
     this.clock = clock;
@@ -173,6 +175,7 @@ public class Dispatcher {
       }
       Delivery delivery = router.send(channel, alert, kind, step);
       log.delivered(group.id(), alert.id(), kind, step, channel, delivery);
+      outcomes.record(channel, kind, delivery);
       if (delivery.status() == Delivery.Status.REJECTED) {
         LOG.warn("{} refused the {} of alert {} with HTTP {}: {}", channel.redacted(), kind, alert.id(),
             delivery.httpStatus(), delivery.detail());

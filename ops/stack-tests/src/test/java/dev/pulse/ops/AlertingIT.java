@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -225,6 +227,7 @@ class AlertingIT {
     Scenario refusing = flaky.control();
     receiver.fail(refusing.routingKey, 400, 100);
     createRule(api, refusing.rule(1, 60).set("channels", channels(refusing.routingKey)));
+    double refusedBefore = refusedTriggers(api, stack);
 
     postPurchases(api, flaky.tenant, 2);
 
@@ -236,6 +239,8 @@ class AlertingIT {
     assertThat(rejected.get("http_status").asInt()).isEqualTo(400);
     assertThat(rejected.get("channel").asText()).doesNotContain(refusing.routingKey); // redacted
     assertThat(receiver.requestsFor(refusing.routingKey)).hasSize(1);
+    // What the NotificationsRejected alert watches: the refusal is counted, not only logged.
+    assertThat(refusedTriggers(api, stack)).isGreaterThanOrEqualTo(refusedBefore + 1);
     JsonNode sent = notifications(stack, "SENT", flaky.ruleName).get(0);
     assertThat(sent.get("attempts").asInt()).isEqualTo(2);
   }
@@ -498,6 +503,17 @@ class AlertingIT {
       rule.putObject("dimensions").put("event_type", "purchase").put("tenant", tenant);
       return rule;
     }
+  }
+
+  /** The scheduler's count of PagerDuty triggers refused for good, as Prometheus scrapes it. */
+  private static double refusedTriggers(PulseApi api, LocalStack stack) throws Exception {
+    HttpResponse<String> scraped = api.send("GET", stack.schedulerAdminUrl() + "/prometheus", null, null, null);
+    assertThat(scraped.statusCode()).isEqualTo(200);
+    Matcher sample = Pattern.compile(
+        "^pulse_scheduler_notifications_total\\{channel=\"pagerduty\",kind=\"trigger\",outcome=\"rejected\"\\} (\\S+)$",
+        Pattern.MULTILINE).matcher(scraped.body());
+    assertThat(sample.find()).as("the refused-notifications counter in the scrape").isTrue();
+    return Double.parseDouble(sample.group(1));
   }
 
   private static com.fasterxml.jackson.databind.ObjectMapper api() {
