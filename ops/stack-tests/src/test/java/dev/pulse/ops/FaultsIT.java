@@ -36,5 +36,8 @@ class FaultsIT {
     assertThat(outcome.missingFromArchive()).as("acknowledged events missing from the archive").isZero();
     assertThat(outcome.pagesAtEnd()).as("pages per fault's breach").allSatisfy((fault, pages) ->
         assertThat(pages).as(fault).isEqualTo(1));
+    assertThat(outcome.rows()).filteredOn(row -> row.fault().equals("kafka-leader"))
+        .as("while one broker is down, ingestion goes on without errors")
+        .allSatisfy(row -> assertThat(row.answers()).containsOnlyKeys("200"));
   }
 }
