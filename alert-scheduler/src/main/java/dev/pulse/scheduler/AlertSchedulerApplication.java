@@ -75,8 +75,8 @@ public class AlertSchedulerApplication extends Application<AlertSchedulerConfigu
     ChannelStore channels = new ChannelStore(jdbi, environment.getObjectMapper());
 
     Dispatcher dispatcher = new Dispatcher(jdbi, ledger, log, silences, router(config, environment, channels),
-        new DeliveryOutcomes(prometheus.registry()), config.getNotifications().groupingInterval.toJavaDuration(), config.getNotifications().retryLater.toJavaDuration(),
-        clock);
+        new DeliveryOutcomes(prometheus.registry()), config.getNotifications().groupingInterval.toJavaDuration(),
+        config.getNotifications().retryLater.toJavaDuration(), clock);
     ManagedDataSource quartzPool = config.getDatabase().build(environment.metrics(), "quartz");
     environment.lifecycle().manage(quartzPool);
     Scheduler scheduler = QuartzFactory.build(config.getQuartz(), quartzPool);
