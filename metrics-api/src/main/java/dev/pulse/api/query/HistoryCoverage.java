@@ -12,23 +12,50 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
  * Where history is authoritative for a metric: the coverage spans its restatements left in the
  * history table (see {@link Coverage}). Cached briefly; a swap or revert reaches reads within
- * {@code cacheFor}, and until then reads are stitched as before it, from the old coverage.
+ * {@code cacheFor} and the time one Pinot query takes, and until then reads are stitched as before
+ * it, from the old coverage.
+ *
+ * <p>Every read asks for its metric's coverage, so a read must not wait for the query that renews
+ * it: with a plain expiry, every {@code cacheFor} each read of the metric waited for that query,
+ * and under load (a Pinot broker answering in seconds) reads that memory answers in a millisecond
+ * queued behind it until callers timed out. Past {@code cacheFor} the next read renews the coverage
+ * in the background and is answered from the old one; only coverage older than
+ * {@code STALE_LIMIT} (Pinot unreachable that long) makes reads wait for a fresh load.
  */
 public class HistoryCoverage {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Far more spans than a metric's history should ever hold: adjacent restatements merge. */
   private static final int MAX_SPANS = 100_000;
+  /** Coverage older than this many {@code cacheFor}s is not served: reads wait for a fresh load. */
+  private static final int STALE_LIMIT = 12;
+
+  /**
+   * Renewals run here rather than in the common pool, which on a 2-core machine has one thread
+   * that parallel streams and other libraries share.
+   */
+  private static final Executor RENEWALS = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "history-coverage-renewal");
+    t.setDaemon(true);
+    return t;
+  });
 
   private final PinotBroker pinot;
   private final LoadingCache<String, Coverage> byMetric;
 
   public HistoryCoverage(PinotBroker pinot, Duration cacheFor) {
     this.pinot = pinot;
-    this.byMetric = Caffeine.newBuilder().expireAfterWrite(cacheFor).maximumSize(10_000).build(this::load);
+    this.byMetric = Caffeine.newBuilder()
+        .refreshAfterWrite(cacheFor)
+        .expireAfterWrite(cacheFor.multipliedBy(STALE_LIMIT))
+        .executor(RENEWALS)
+        .maximumSize(10_000)
+        .build(this::load);
   }
 
   public Coverage of(String metric) {
