@@ -1,5 +1,7 @@
 package dev.pulse.api.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -27,6 +29,13 @@ public class TokenSigner {
   private static final String TENANT = "tenant";
   private static final String METRICS = "metrics";
 
+  /**
+   * Tokens already verified, by their text. An embed or dashboard sends its token with every read,
+   * and parsing and checking it each time cost more than many reads from memory do. A token cannot
+   * change or be revoked, so a verified one stays good until its {@code exp}, checked on each use.
+   */
+  private final Cache<String, ReadToken> verified =
+      Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofMinutes(10)).build();
   private final MACSigner signer;
   private final MACVerifier verifier;
   private final Clock clock;
@@ -67,6 +76,16 @@ public class TokenSigner {
 
   /** The token's grant, if it parses, its signature is ours, and it has not expired. */
   public Optional<ReadToken> verify(String token) {
+    ReadToken known = verified.getIfPresent(token);
+    if (known != null) {
+      return known.expiresAt().isAfter(clock.instant()) ? Optional.of(known) : Optional.empty();
+    }
+    Optional<ReadToken> grant = check(token);
+    grant.ifPresent(g -> verified.put(token, g));
+    return grant;
+  }
+
+  private Optional<ReadToken> check(String token) {
     try {
       SignedJWT jwt = SignedJWT.parse(token);
       if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
