@@ -26,7 +26,8 @@ import java.util.concurrent.Executors;
  * and under load (a Pinot broker answering in seconds) reads that memory answers in a millisecond
  * queued behind it until callers timed out. Past {@code cacheFor} the next read renews the coverage
  * in the background and is answered from the old one; only coverage older than
- * {@code STALE_LIMIT} (Pinot unreachable that long) makes reads wait for a fresh load.
+ * {@code STALE_LIMIT} times {@code cacheFor} (renewals failing that long: Pinot unreachable) makes
+ * reads wait for a fresh load.
  */
 public class HistoryCoverage {
   private static final ObjectMapper JSON = new ObjectMapper();
