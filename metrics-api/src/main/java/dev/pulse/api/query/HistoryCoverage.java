@@ -12,8 +12,9 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Where history is authoritative for a metric: the coverage spans its restatements left in the
@@ -24,10 +25,11 @@ import java.util.concurrent.Executors;
  * <p>Every read asks for its metric's coverage, so a read must not wait for the query that renews
  * it: with a plain expiry, every {@code cacheFor} each read of the metric waited for that query,
  * and under load (a Pinot broker answering in seconds) reads that memory answers in a millisecond
- * queued behind it until callers timed out. Past {@code cacheFor} the next read renews the coverage
- * in the background and is answered from the old one; only coverage older than
- * {@code STALE_LIMIT} times {@code cacheFor} (renewals failing that long: Pinot unreachable) makes
- * reads wait for a fresh load.
+ * queued behind it until callers timed out. So every metric read before is renewed in the
+ * background every {@code cacheFor}, whether or not it is being read (renewing only on a read, the
+ * first read after a quiet spell would be answered from coverage of any age); only coverage older
+ * than {@code STALE_LIMIT} times {@code cacheFor} (renewals failing that long: Pinot unreachable)
+ * makes reads wait for a fresh load.
  */
 public class HistoryCoverage {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,7 +42,7 @@ public class HistoryCoverage {
    * Renewals run here rather than in the common pool, which on a 2-core machine has one thread
    * that parallel streams and other libraries share.
    */
-  private static final Executor RENEWALS = Executors.newSingleThreadExecutor(r -> {
+  private static final ScheduledExecutorService RENEWALS = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "history-coverage-renewal");
     t.setDaemon(true);
     return t;
@@ -52,11 +54,16 @@ public class HistoryCoverage {
   public HistoryCoverage(PinotBroker pinot, Duration cacheFor) {
     this.pinot = pinot;
     this.byMetric = Caffeine.newBuilder()
-        .refreshAfterWrite(cacheFor)
         .expireAfterWrite(cacheFor.multipliedBy(STALE_LIMIT))
         .executor(RENEWALS)
         .maximumSize(10_000)
         .build(this::load);
+    RENEWALS.scheduleWithFixedDelay(this::renewAll, cacheFor.toMillis(), cacheFor.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Starts a reload of every metric held; each replaces its old coverage when its query answers. */
+  private void renewAll() {
+    byMetric.refreshAll(List.copyOf(byMetric.asMap().keySet()));
   }
 
   public Coverage of(String metric) {

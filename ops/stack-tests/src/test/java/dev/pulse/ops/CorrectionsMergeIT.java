@@ -61,11 +61,11 @@ class CorrectionsMergeIT {
     assertThat(watermark.toString()).contains("next");
 
     assertThat(minion.runAndWait(MinionTasks.CORRECTIONS_MERGE, Map.of())).isEqualTo("COMPLETED");
-    Thread.sleep(6_000); // past the API's refresh of history's coverage
-    JsonNode again = read(api, minute);
-    assertThat(again.get("total").asDouble()).isEqualTo(1.0);
-    assertThat(again.get("windows").get(0).get("restated_at").asText())
-        .as("the second merge found nothing of this window to restate").isEqualTo(restatedAt);
+    // For longer than the API takes to renew history's coverage (5 s and one query), every read
+    // must still show the first merge's restatement: the second found nothing here to restate.
+    await().during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> read(api, minute), again -> again.get("total").asDouble() == 1.0
+            && again.get("windows").get(0).get("restated_at").asText().equals(restatedAt));
   }
 
   private static JsonNode read(PulseApi api, Instant minute) throws Exception {
