@@ -43,6 +43,7 @@ class CorrectionsMergeIT {
       producer.flush();
       await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
           .until(() -> value(api, now.truncatedTo(ChronoUnit.MINUTES)) == 1.0);
+      PreAggregationIT.awaitBeyondLateness(stack, late);
       producer.send(DirectProducer.event("page_view", "late-drill", TENANT, "u", late, Map.of("page", "/late")));
       producer.flush();
     }

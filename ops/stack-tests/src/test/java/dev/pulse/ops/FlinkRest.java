@@ -76,6 +76,28 @@ final class FlinkRest {
     throw new IllegalStateException("no running job");
   }
 
+  /**
+   * The lowest input watermark among the subtasks of the job's operator whose name starts with
+   * {@code operator}; {@code Long.MIN_VALUE} before every subtask has one.
+   */
+  long inputWatermark(String operator) throws IOException, InterruptedException {
+    String job = runningJobId();
+    for (JsonNode vertex : get("/jobs/" + job).path("vertices")) {
+      if (vertex.path("name").asText().startsWith(operator)) {
+        long lowest = Long.MAX_VALUE;
+        int subtasks = 0;
+        for (JsonNode watermark : get("/jobs/" + job + "/vertices/" + vertex.path("id").asText() + "/watermarks")) {
+          if (watermark.path("id").asText().endsWith(".currentInputWatermark")) {
+            lowest = Math.min(lowest, watermark.path("value").asLong(Long.MIN_VALUE));
+            subtasks++;
+          }
+        }
+        return subtasks == vertex.path("parallelism").asInt() ? lowest : Long.MIN_VALUE;
+      }
+    }
+    throw new IllegalStateException("no operator named " + operator + "... in the running job");
+  }
+
   /** Checkpoints this run of the job completed (a restored one does not count). */
   int completedCheckpoints() {
     return checkpointCount("completed");
