@@ -37,7 +37,7 @@ public class Deduplicate<K> extends KeyedProcessFunction<K, RawEvent, RawEvent> 
             .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
             .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
             .cleanupInRocksdbCompactFilter(10_000)
-            // The alerting job keeps its state on the heap, where expired ids go as state is touched.
+            // On the heap backend (Flink's default, as in tests) expired ids go as state is touched.
             .cleanupIncrementally(10, false)
             .build());
     seen = getRuntimeContext().getState(descriptor);
