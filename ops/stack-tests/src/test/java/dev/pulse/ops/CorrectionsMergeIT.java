@@ -37,13 +37,16 @@ class CorrectionsMergeIT {
     MinionTasks minion = new MinionTasks(stack);
     Instant now = Instant.now();
     Instant late = now.minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MINUTES).plusSeconds(20);
-    try (DirectProducer producer = new DirectProducer(stack)) {
+    try (DirectProducer live = new DirectProducer(stack)) {
       // A live event first, so the job's watermark stands at now when the late one comes.
-      producer.send(DirectProducer.event("page_view", "late-drill", TENANT, "u", now, Map.of("page", "/live")));
-      producer.flush();
-      await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
-          .until(() -> value(api, now.truncatedTo(ChronoUnit.MINUTES)) == 1.0);
-      PreAggregationIT.awaitBeyondLateness(stack, late);
+      live.send(DirectProducer.event("page_view", "late-drill", TENANT, "u", now, Map.of("page", "/live")));
+      live.flush();
+    }
+    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
+        .until(() -> value(api, now.truncatedTo(ChronoUnit.MINUTES)) == 1.0);
+    PreAggregationIT.awaitBeyondLateness(stack, late);
+    // A new producer, not one left idle through the waits (see PreAggregationIT).
+    try (DirectProducer producer = new DirectProducer(stack)) {
       producer.send(DirectProducer.event("page_view", "late-drill", TENANT, "u", late, Map.of("page", "/late")));
       producer.flush();
     }
